@@ -1,0 +1,212 @@
+"""Derive the figures the 说明 states: changes, shares, completion rates and lists.
+
+Everything here reads the derived tables (so a declared total that is shown
+in a table is also the figure in the sentence) plus the facts of the model.
+The result is a plain mapping that templates read as ``f.收入.变动.rate``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from yujuesuan.catalog import Catalog
+from yujuesuan.derive.tables import ZERO, DTable
+from yujuesuan.derive.values import Change, Completion, Share, ratio
+from yujuesuan.model import (
+    FUNDS,
+    INCOME_SOURCES,
+    SANGONG_ITEMS,
+    SPENDING_TYPES,
+    VEHICLE_TYPES,
+    Model,
+)
+
+
+def _sources(t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
+    """Income by source for 说明二: 财政拨款收入 as one line, then the others that apply."""
+    fiscal = sum(
+        (
+            t01.get(s + "收入")
+            for s in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+        ),
+        ZERO,
+    )
+    out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole)}]
+    for src in INCOME_SOURCES[3:]:
+        out.append({"名称": src, "金额": t01.get(src), "占比": Share(t01.get(src), whole)})
+    return [x for x in out if x["金额"] != 0]
+
+
+def _spending_types(t03: DTable, whole: Decimal) -> list[dict[str, Any]]:
+    total = t03.row("合计")
+    out = []
+    for kind in SPENDING_TYPES:
+        v = total.get(kind) if total else ZERO
+        out.append({"名称": kind, "金额": v, "占比": Share(v, whole)})
+    return out
+
+
+def _classes05(t05: DTable, model: Model) -> list[dict[str, Any]]:
+    whole = t05.get("合计", "小计")
+    out = []
+    for row in t05.rows:
+        if row.level != 1:
+            continue
+        kuans = [r for r in t05.rows if r.level == 2 and r.key.startswith(row.key)]
+        out.append({
+            "编码": row.key, "名称": row.label, "金额": row.get("小计"), "占比": Share(row.get("小计"), whole),
+            "款": [k.label for k in kuans], "用途": model.class_uses.get(row.key, ""),
+        })  # fmt: skip
+    return out
+
+
+def _items05(t05: DTable, model: Model, catalog: Catalog) -> list[dict[str, Any]]:
+    out = []
+    for row in t05.rows:
+        if row.level != 3:
+            continue
+        item = model.items[row.key]
+        out.append({
+            "编码": row.key, "名称": row.label,
+            "类名": catalog.name(row.key[:3]) or "", "款名": catalog.name(row.key[:5]) or "",
+            "决算": row.get("小计"), "预算": Completion(row.get("小计"), item.budget or ZERO),
+            "原因": item.reason, "路径": f"科目.{row.key}",
+        })  # fmt: skip
+    return out
+
+
+def _econ_names(t06: DTable, catalog: Catalog, personnel: bool) -> list[str]:
+    """Non-empty 经济分类 items, for 说明六's 主要包括 list (其他… items are not named)."""
+    names = []
+    for item in catalog.econ_items:
+        if (item.parent in catalog.personnel_classes) != personnel:
+            continue
+        if t06.get(item.code) != 0:
+            names.append(item.name)
+    return names
+
+
+def _score(weight: Decimal, rate: Decimal | None, scores: list[Decimal]) -> dict[str, Any]:
+    """执行得分 = 分值 × 执行率, never above the 分值; 总分 adds the indicator scores."""
+    exec_score = ZERO if rate is None else min(weight, weight * rate / 100)
+    return {"执行得分": exec_score, "总分": exec_score + sum(scores, ZERO)}
+
+
+def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict[str, Any]:
+    """The figures of 说明 一–十三 and of the 绩效 tables."""
+    t01, t03, t04, t05, t06, t09 = (tables[k] for k in ("01", "03", "04", "05", "06", "09"))
+    prior = model.prior.get
+    income, spending = t01.get("本年收入合计"), t01.get("本年支出合计")
+    gpb = t05.get("合计", "小计")
+    f: dict[str, Any] = {
+        "收支总计": Change(t01.get("收入总计"), prior("收支总计")),
+        "收入合计": Change(income, prior("收入合计")),
+        "收入来源": _sources(t01, income),
+        "支出合计": Change(spending, prior("支出合计")),
+        "支出类型": _spending_types(t03, spending),
+        "基本支出": Share(t03.get("合计", "基本支出"), spending),
+        "项目支出": Share(t03.get("合计", "项目支出"), spending),
+        "财政拨款收支总计": Change(t04.get("收入总计", "金额"), prior("财政拨款收支总计")),
+        "一般公共预算财政拨款收入": Change(
+            t04.get("一般公共预算财政拨款", "金额"), prior("一般公共预算财政拨款收入")
+        ),
+        "政府性基金预算财政拨款收入": t04.get("政府性基金预算财政拨款", "金额"),
+        "国有资本经营预算财政拨款收入": t04.get("国有资本经营预算财政拨款", "金额"),
+        "一般公共预算财政拨款支出": Change(gpb, prior("一般公共预算财政拨款支出")),
+        "一般公共预算财政拨款支出占比": Share(gpb, spending),
+        "一般公共预算类": _classes05(t05, model),
+        "一般公共预算项": _items05(t05, model, catalog),
+        "一般公共预算基本支出": t05.get("合计", "基本支出"),
+        "一般公共预算项目支出": t05.get("合计", "项目支出"),
+    }
+    budgets = [model.items[r.key].budget or ZERO for r in t05.rows if r.level == 3]
+    f["年初预算"] = Completion(gpb, sum(budgets, ZERO))
+    f["人员经费"] = {"金额": t06.get("人员经费合计"), "科目": _econ_names(t06, catalog, True)}
+    f["公用经费"] = {"金额": t06.get("公用经费合计"), "科目": _econ_names(t06, catalog, False)}
+    f["政府性基金"] = {"空": tables["07"].empty, "支出": tables["07"].get("合计", "小计")}
+    f["国有资本经营"] = {"空": tables["08"].empty, "支出": tables["08"].get("合计", "合计")}
+    f["三公"] = _sangong(model, t09)
+    f["机关运行经费"] = {
+        "决算": Completion(
+            model.running_cost.get("决算", ZERO), model.running_cost.get("预算", ZERO)
+        ),
+        "变动": Change(model.running_cost.get("决算", ZERO), prior("机关运行经费")),
+        "说明": model.running_cost_note,
+    }
+    f["政府采购"] = _procurement(model)
+    f["国有资产"] = {
+        "车辆合计": sum(model.vehicles.values()),
+        "车辆": [{"名称": k, "数量": model.vehicles.get(k, 0)} for k in VEHICLE_TYPES],
+        "大型设备": model.big_equipment,
+    }
+    f["绩效"] = _performance(model, f, t03, spending)
+    f["年末财政拨款结转和结余"] = {fund: model.fund_close.get(fund, ZERO) for fund in FUNDS}
+    return f
+
+
+def _sangong(model: Model, t09: DTable) -> dict[str, Any]:
+    def item(side: str, name: str) -> Decimal:
+        return t09.get("合计", f"{side}.{name}")
+
+    names = (*SANGONG_ITEMS[:1], "公务用车购置及运行维护费", *SANGONG_ITEMS[1:])
+    items = {
+        n: {
+            "名称": n, "预算": item("预算", n), "决算": item("决算", n),
+            "完成": Completion(item("决算", n), item("预算", n)),
+            "变动": Change(item("决算", n), model.sangong_prior.get(n) if model.sangong_prior else None),
+            "原因": model.sangong_reasons.get(n, ""),
+        }
+        for n in names
+    }  # fmt: skip
+    total_prior = sum(model.sangong_prior.values(), ZERO) if model.sangong_prior else None
+    return {
+        "预算": item("预算", "合计"),
+        "决算": item("决算", "合计"),
+        "完成": Completion(item("决算", "合计"), item("预算", "合计")),
+        "变动": Change(item("决算", "合计"), total_prior),
+        "原因": model.sangong_reasons.get("合计", ""),
+        "项": items,
+        "保有量": model.vehicles_held,
+        "用途": model.vehicle_use,
+    }
+
+
+def _procurement(model: Model) -> dict[str, Any]:
+    p = model.procurement
+    goods, works, services = (p.get(k, ZERO) for k in ("货物", "工程", "服务"))
+    total = goods + works + services
+    sme = p.get("授予中小企业合同金额", ZERO)
+    small = p.get("其中授予小微企业合同金额", ZERO)
+    goods_sme = p.get("货物授予中小企业合同金额", ZERO)
+    return {
+        "总额": total, "货物": goods, "工程": works, "服务": services,
+        "中小企业": Share(sme, total), "小微企业": Share(small, sme), "货物中小企业": Share(goods_sme, goods),
+    }  # fmt: skip
+
+
+def _performance(model: Model, f: dict[str, Any], t03: DTable, spending: Decimal) -> dict[str, Any]:
+    perf = model.performance
+    projects = []
+    for p in perf.projects:
+        rate = ratio(p.actual, p.budget)
+        projects.append({
+            "名称": p.name, "科目": p.code, "预算": p.budget, "执行": p.actual, "执行率": rate,
+            "分值": p.exec_weight, **_score(p.exec_weight, rate, [i.score for i in p.indicators]),
+            "指标": p.indicators, **p.texts,
+        })  # fmt: skip
+    funds = sum((p.actual for p in perf.projects), ZERO)
+    overall_rate = ratio(spending, perf.overall_budget)
+    scores = [i.score for g in perf.goals for i in g.indicators]
+    return {
+        "项目": projects,
+        "项目个数": len(projects),
+        "项目资金": Share(funds, f["一般公共预算项目支出"]),
+        "整体": {
+            "基本支出": t03.get("合计", "基本支出"), "项目支出": t03.get("合计", "项目支出"),
+            "预算": perf.overall_budget or ZERO, "执行": spending, "执行率": overall_rate,
+            "分值": perf.overall_exec_weight, **_score(perf.overall_exec_weight, overall_rate, scores),
+            "目标": perf.goals, **perf.overall_texts,
+        },
+        **perf.texts,
+    }  # fmt: skip

@@ -1,0 +1,107 @@
+"""Findings and errors: every problem a user can cause, with where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file; line and column count from 1."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located, with a rule id (or a category) and a Chinese message."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    path: str = ""  # the field path in the input, such as 支出.2101102.基本支出
+
+    def format(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.location}: [{self.rule}] {self.severity.label}：{where}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class YujuesuanError(Exception):
+    """Base of the errors a user can cause; the CLI prints them without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[Finding] | Finding | str) -> None:
+        if isinstance(findings, str):
+            findings = [Finding("usage", Severity.ERROR, findings, Location("-"))]
+        elif isinstance(findings, Finding):
+            findings = [findings]
+        self.findings: list[Finding] = findings
+        super().__init__("\n".join(f.format() for f in findings))
+
+
+class InputError(YujuesuanError):
+    """The input file cannot be read into a model (bad YAML, bad types, unknown keys)."""
+
+
+class UsageError(YujuesuanError):
+    """The command was called wrongly (a missing file, an unknown profile)."""
+
+    exit_code = 2
+
+
+@dataclass
+class Findings:
+    """A collector that keeps going after the first problem, as MkDocs' config loader does."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        location: Location,
+        path: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.items.append(Finding(rule, severity, message, location, path))
+
+    def warn(self, rule: str, message: str, location: Location, path: str = "") -> None:
+        self.add(rule, message, location, path, Severity.WARNING)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity is Severity.WARNING]

@@ -1,0 +1,269 @@
+"""Load: YAML text → a tree of located nodes, every scalar kept as its text.
+
+We build the tree from ruamel.yaml's parser events ourselves, iteratively,
+so that anchors, aliases, tags, duplicate keys and deep nesting are refused
+with a line and column before anything can explode. Types are decided later,
+by the schema, never by YAML 1.1's guessing (``no`` → False, ``012`` → 10).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from yujuesuan.errors import Finding, InputError, Location, Severity
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Node:
+    loc: Location
+
+
+@dataclass
+class Scalar(Node):
+    text: str
+    quoted: bool = False
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.text in NULL_WORDS
+
+
+@dataclass
+class Mapping(Node):
+    items: dict[str, Node] = field(default_factory=dict)
+    key_locs: dict[str, Location] = field(default_factory=dict)
+
+    def get(self, key: str) -> Node | None:
+        return self.items.get(key)
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+def _loc(name: str, mark: object) -> Location:
+    return Location(name, getattr(mark, "line", 0) + 1, getattr(mark, "column", 0) + 1)
+
+
+def _fail(name: str, mark: object, rule: str, message: str) -> InputError:
+    return InputError(Finding(rule, Severity.ERROR, message, _loc(name, mark)))
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
+    """Decode the file as UTF-8; accept GB18030 only with a warning that says so."""
+    notes: list[Finding] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), notes
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(
+                Finding(
+                    "encoding",
+                    Severity.ERROR,
+                    "文件不是 UTF-8 编码，无法读取。请在编辑器中“另存为”UTF-8 编码后重试。",
+                    Location(name, line, column),
+                )
+            ) from None
+        notes.append(
+            Finding(
+                "encoding",
+                Severity.WARNING,
+                "文件不是 UTF-8 编码，已按 GB18030（GBK）读取。请另存为 UTF-8，以免他人打开时乱码。",
+                Location(name, line, column),
+            )
+        )
+        return text, notes
+
+
+_SCANNER_HINTS = (
+    (
+        re.compile(r"^\s*[^#\s：]+：", re.M),
+        "键名后用了全角冒号“：”，请改为半角冒号“:”并在其后加一个空格。",
+    ),
+    (re.compile(r"^[ \t]*\u3000", re.M), "行首有全角空格，YAML 的缩进只能用半角空格。"),
+    (re.compile(r"^\t", re.M), "行首有制表符（Tab），YAML 的缩进只能用半角空格。"),
+)
+
+
+def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> str:
+    problem = exc.problem or exc.context or "格式错误"
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    hint = ""
+    if mark is not None:
+        nearby = "\n".join(lines[max(0, mark.line - 2) : mark.line + 1])
+        for pattern, advice in _SCANNER_HINTS:
+            if pattern.search(nearby):
+                hint = advice
+                break
+    if not hint and "tab" in problem.lower():
+        hint = _SCANNER_HINTS[2][1]
+    if not hint:
+        hint = "请检查这一行及上一行的缩进、冒号和引号。"
+    return f"YAML 格式错误（{problem}）。{hint}"
+
+
+def parse_text(text: str, name: str) -> Node:
+    """Parse YAML text into located nodes, refusing what a data file never needs."""
+    yaml = YAML(typ="safe", pure=True)
+    stack: list[Node] = []
+    pending_key: list[Scalar | None] = []
+    root: Node | None = None
+    count = 0
+
+    def attach(node: Node, mark: object) -> None:
+        nonlocal root
+        if not stack:
+            if root is not None:
+                raise _fail(name, mark, "yaml", "文件中只能有一个 YAML 文档（删去多余的“---”）。")
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, Mapping)
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise _fail(name, mark, "yaml", "键名必须是文字，不能是列表或映射。")
+            pending_key[-1] = node
+            return
+        pending_key[-1] = None
+        if key.text in parent.items:
+            first = parent.key_locs[key.text]
+            raise InputError(
+                Finding(
+                    "duplicate-key",
+                    Severity.ERROR,
+                    f"键“{key.text}”重复出现（第 {first.line} 行已有）。请删除或合并其中一个。",
+                    key.loc,
+                )
+            )
+        parent.items[key.text] = node
+        parent.key_locs[key.text] = key.loc
+
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, ev.AliasEvent):
+                raise _fail(
+                    name,
+                    event.start_mark,
+                    "yaml-alias",
+                    f"不允许使用别名“*{event.anchor}”：请直接写出数值。",
+                )
+            if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    raise _fail(
+                        name,
+                        event.start_mark,
+                        "yaml-size",
+                        "文件中的条目过多，不像是一个单位的决算数据。",
+                    )
+                if event.anchor is not None:
+                    raise _fail(
+                        name,
+                        event.start_mark,
+                        "yaml-alias",
+                        f"不允许使用锚点“&{event.anchor}”：请直接写出数值。",
+                    )
+                tag = getattr(event, "tag", None)
+                implicit = getattr(event, "implicit", True)
+                explicit_tag = tag is not None and not (
+                    isinstance(implicit, tuple) and any(implicit)
+                )
+                if explicit_tag and tag not in ("!", "tag:yaml.org,2002:str"):
+                    raise _fail(
+                        name, event.start_mark, "yaml-tag", f"不支持 YAML 标签“{tag}”，请删去。"
+                    )
+            loc = _loc(name, getattr(event, "start_mark", None))
+            if isinstance(event, ev.ScalarEvent):
+                quoted = event.style in ("'", '"', "|", ">")
+                attach(Scalar(loc, event.value, quoted), event.start_mark)
+            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        name,
+                        event.start_mark,
+                        "yaml-depth",
+                        f"嵌套超过 {MAX_DEPTH} 层，请检查缩进。",
+                    )
+                node: Node = (
+                    Mapping(loc) if isinstance(event, ev.MappingStartEvent) else Sequence(loc)
+                )
+                attach(node, event.start_mark)
+                stack.append(node)
+                pending_key.append(None)
+            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                stack.pop()
+                pending_key.pop()
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise _fail(name, mark, "yaml", _explain_yaml_error(exc, text)) from None
+    except YAMLError as exc:  # reader errors: unacceptable characters
+        mark = getattr(exc, "position", None)
+        loc = Location(name)
+        if isinstance(mark, int):
+            line = text.count("\n", 0, mark) + 1
+            loc = Location(name, line, mark - (text.rfind("\n", 0, mark) + 1) + 1)
+        raise InputError(
+            Finding(
+                "yaml",
+                Severity.ERROR,
+                f"文件中有不允许的字符（{exc}）。请删去控制字符后重试。",
+                loc,
+            )
+        ) from None
+    if root is None:
+        root = Mapping(Location(name, 1, 1))
+    return root
+
+
+def load_file(path: Path) -> tuple[Node, list[Finding]]:
+    """Read and parse one input file; the size cap comes before any parsing."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                Finding(
+                    "yaml-size",
+                    Severity.ERROR,
+                    f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），不像是一个单位的决算数据。",
+                    Location(name),
+                )
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            Finding("file", Severity.ERROR, "找不到这个文件。", Location(name))
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            Finding("file", Severity.ERROR, "这是一个文件夹，不是输入文件。", Location(name))
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            Finding("file", Severity.ERROR, f"无法读取文件：{exc.strerror}", Location(name))
+        ) from None
+    text, notes = decode(data, name)
+    return parse_text(text, name), notes

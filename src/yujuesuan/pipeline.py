@@ -1,0 +1,71 @@
+"""The pipeline, read aloud: load → validate → derive → check (→ compose → render → write).
+
+The CLI calls these functions; each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yujuesuan.catalog import Catalog, load_catalog, nearest_year
+from yujuesuan.derive import Figures, derive
+from yujuesuan.errors import Finding, Findings, InputError, Severity
+from yujuesuan.load import load_file
+from yujuesuan.model import Model
+from yujuesuan.rules import run_rules
+from yujuesuan.sanity import check_codes, check_units
+from yujuesuan.validate import read_model
+
+
+@dataclass
+class Checked:
+    """What `check` knows about one input file."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    model: Model | None = None
+    figures: Figures | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.figures is not None and not self.errors
+
+
+def catalog_for(model: Model) -> Catalog:
+    """The catalog of the file's year (or the nearest older one), extended by the file's own names."""
+    return load_catalog(nearest_year(model.year)).with_extra(model.custom_names)
+
+
+def check(path: Path) -> Checked:
+    """Load, validate, derive and audit one file, collecting every finding."""
+    result = Checked(path)
+    findings = Findings()
+    try:
+        root, notes = load_file(path)
+    except InputError as exc:
+        result.findings = exc.findings
+        return result
+    findings.items.extend(notes)
+    model = read_model(root, str(path), findings)
+    result.model = model
+    if not model.year:
+        result.findings = findings.items
+        return result
+    catalog = catalog_for(model)
+    check_codes(model, catalog, findings)
+    if findings.errors:
+        # Figures from a file with unreadable parts would be wrong in ways that
+        # hide the real problem; report the input errors alone first.
+        result.findings = findings.items
+        return result
+    figures = derive(model, catalog, findings)
+    check_units(figures, findings)
+    run_rules(figures, findings)
+    result.figures = figures
+    result.findings = sorted(findings.items, key=lambda f: (f.location.line, f.location.column))
+    return result

@@ -1,0 +1,262 @@
+"""Turn a Document into DOCX bytes: the editable output, in the official look.
+
+Order matters here: styles first (paragraphs refer to their ids), then the
+page setup and the header/footer on the last section (every section break
+copies it), then the body in one parse, then fixed metadata and a re-zipped
+package so that the same Document always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from ..document import Document, Figure, Heading, PageBreak, Paragraph, Table
+from . import docx_xml as x
+from .docx_styles import PARAGRAPH_STYLES, StyleRef, setup_styles
+from .text import check_text
+
+TWIPS_PER_CM = 1440 / 2.54
+A4 = (round(21.0 * TWIPS_PER_CM), round(29.7 * TWIPS_PER_CM))
+MARGINS_CM = {"top": 2.5, "bottom": 2.5, "left": 2.8, "right": 2.8, "header": 1.5, "footer": 1.75}
+EMU_PER_TWIP = 635
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_NS = nsdecls("w", "r", "wp", "a", "pic")
+
+
+def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
+    """Render ``doc`` as DOCX, starting from a district's ``reference_docx`` when given."""
+    check_text(doc)
+    word = docx.Document(str(reference_docx) if reference_docx else None)
+    styles = setup_styles(word, restyle=reference_docx is None)
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sect = body.find(qn("w:sectPr"))
+    if reference_docx is None:
+        _set_page(sect, landscape=False)
+    _header_footer(word, styles, doc.draft)
+    portrait = copy.deepcopy(sect)
+    writer = _BodyWriter(
+        word, styles, _text_width(portrait), _text_width(_oriented(portrait, True))
+    )
+    xml, orientations = writer.write(doc.blocks)
+    wrapper = parse_xml(f"<w:body {_NS}>{xml}</w:body>")
+    breaks = list(wrapper.iter(qn("w:sectPr")))
+    for holder, landscape in zip(breaks, orientations[:-1]):
+        holder.getparent().replace(holder, _oriented(portrait, landscape))
+    for child in list(wrapper):
+        sect.addprevious(child)
+    sect.getparent().replace(sect, _oriented(portrait, orientations[-1]))
+    _fix_metadata(word, doc)
+    out = io.BytesIO()
+    word.save(out)
+    return _normalize_zip(out.getvalue())
+
+
+class _BodyWriter:
+    """Blocks → body XML; landscape tables get their own section."""
+
+    def __init__(
+        self, word: WordDocument, styles: dict[str, StyleRef], portrait: int, landscape: int
+    ) -> None:
+        self.word, self.styles = word, styles
+        self.portrait_width, self.landscape_width = portrait, landscape
+        self.out: list[str] = []
+        self.orientations: list[bool] = []  # one per section, the last for the body sectPr
+        self.landscape = False
+        self.pending_break = False
+        self.pictures = 0
+
+    def write(self, blocks: list) -> tuple[str, list[bool]]:
+        for block in blocks:
+            if isinstance(block, PageBreak):
+                self.pending_break = bool(self.out)
+                continue
+            want = isinstance(block, Table) and block.landscape
+            if want != self.landscape:
+                # A section break starts a new page itself: a pending page break would leave a blank one.
+                self.orientations.append(self.landscape)
+                self.out.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
+                self.landscape, self.pending_break = want, False
+            elif self.pending_break:
+                self.out.append(x.page_break())
+                self.pending_break = False
+            self._block(block)
+        self.orientations.append(self.landscape)
+        return "".join(self.out), self.orientations
+
+    def _p(self, style: str, text: str, ppr: str = "", **run: object) -> None:
+        ref = self.styles[style]
+        self.out.append(x.paragraph(ref.id, x.run(text, ref.font, **run) if text else "", ppr))
+
+    def _block(self, block: object) -> None:
+        if isinstance(block, Heading):
+            self._p(f"Heading {min(max(block.level, 1), 3)}", block.text)
+        elif isinstance(block, Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
+        else:
+            raise TypeError(f"unknown block {type(block).__name__}")
+
+    def _paragraph(self, block: Paragraph) -> None:
+        name = PARAGRAPH_STYLES.get(block.style, block.style)
+        if name not in self.styles:
+            raise ValueError(f"段落样式 {block.style!r} 未定义：{block.text[:20]}")
+        self._p(name, block.text)
+
+    def _table(self, t: Table) -> None:
+        width = self.landscape_width if t.landscape else self.portrait_width
+        if t.title:
+            self._p("Table Title", t.title)
+        if t.number:
+            self._p("Table Number", t.number)
+        if t.unit_left or t.unit_right:
+            tabs = f'<w:tabs><w:tab w:val="right" w:pos="{width}"/></w:tabs>'
+            self._p("Table Unit", f"{t.unit_left}\t{t.unit_right}", tabs)
+        cell = self.styles["Table Text"]
+        self.out.append(x.table(t, width, cell.id, cell.font))
+        for note in t.notes:
+            self._p("Table Note", note)
+        if t.empty_sentence:
+            self._p("Plain", t.empty_sentence)
+
+    def _figure(self, f: Figure) -> None:
+        r_id, image = self.word.part.get_or_add_image(io.BytesIO(f.png))
+        width = min(
+            self.landscape_width if self.landscape else self.portrait_width,
+            round(f.width_cm * TWIPS_PER_CM),
+        )
+        cx = width * EMU_PER_TWIP
+        cy = round(cx * image.px_height / image.px_width)
+        self.pictures += 1
+        n = self.pictures
+        drawing = (
+            f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="{x.escape(f.id)}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="figure{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+        self.out.append(x.paragraph(self.styles["Figure"].id, drawing))
+        self._p("Caption", f.caption)
+
+
+def _set_page(sect: etree._Element, landscape: bool) -> None:
+    """Give ``sect`` A4 in the requested orientation with the official margins."""
+    w, h = (A4[1], A4[0]) if landscape else A4
+    for tag in ("w:pgSz", "w:pgMar"):
+        old = sect.find(qn(tag))
+        if old is not None:
+            sect.remove(old)
+    orient = ' w:orient="landscape"' if landscape else ""
+    margins = " ".join(f'w:{k}="{round(v * TWIPS_PER_CM)}"' for k, v in MARGINS_CM.items())
+    size = parse_xml(f'<w:pgSz {nsdecls("w")} w:w="{w}" w:h="{h}"{orient}/>')
+    mar = parse_xml(f'<w:pgMar {nsdecls("w")} {margins} w:gutter="0"/>')
+    # pgSz and pgMar follow the header/footer references and the section type.
+    anchor = [
+        c for c in sect if c.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:type"))
+    ]
+    if anchor:
+        anchor[-1].addnext(size)
+    else:
+        sect.insert(0, size)
+    size.addnext(mar)
+
+
+def _oriented(portrait: etree._Element, landscape: bool) -> etree._Element:
+    """Copy the portrait section properties, turned to landscape when asked (margins rotate)."""
+    sect = copy.deepcopy(portrait)
+    if landscape:
+        size, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        w, h = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), h)
+        size.set(qn("w:h"), w)
+        size.set(qn("w:orient"), "landscape")
+        sides = [mar.get(qn(f"w:{k}")) for k in ("top", "right", "bottom", "left")]
+        for k, v in zip(("right", "bottom", "left", "top"), sides):
+            mar.set(qn(f"w:{k}"), v)
+    return sect
+
+
+def _text_width(sect: etree._Element) -> int:
+    size, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return int(size.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
+
+
+def _header_footer(word: WordDocument, styles: dict[str, StyleRef], draft: bool) -> None:
+    """Page number "— N —" in the footer; a red 草稿 in the header of a draft."""
+    section = word.sections[-1]
+    foot = styles["Footer"]
+    field = (
+        x.run("— ", foot.font)
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + x.run("1", foot.font)
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        + x.run(" —", foot.font)
+    )
+    _replace_paragraphs(section.footer, x.paragraph(foot.id, field))
+    if draft:
+        head = styles["Header"]
+        _replace_paragraphs(
+            section.header, x.paragraph(head.id, x.run("草稿", head.font, 28, True, "FF0000"))
+        )
+
+
+def _replace_paragraphs(part, xml: str) -> None:
+    part.is_linked_to_previous = False
+    container = part._element  # the w:hdr / w:ftr element
+    for child in list(container):
+        container.remove(child)
+    container.append(parse_xml(f"<w:body {_NS}>{xml}</w:body>")[0])
+
+
+def _fix_metadata(word: WordDocument, doc: Document) -> None:
+    """Pin the core properties (python-docx would stamp the save time) and drop the thumbnail."""
+    props = word.core_properties
+    props.title = ("【草稿】" if doc.draft else "") + doc.title
+    props.subject = doc.unit
+    props.author = props.last_modified_by = "yujuesuan"
+    props.comments = props.keywords = props.category = ""
+    props.created = props.modified = props.last_printed = FIXED_TIME
+    props.revision = 1
+    rels = word.part.package.rels
+    for r_id in [k for k, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(r_id)
+
+
+def _normalize_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed entry times and a stable order: byte-identical output."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(
+        src.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,322 @@
+"""Evaluate the audit rules of rules.yaml against the derived tables and figures.
+
+A rule is checked twice: on the derived values and on the values as shown
+(declared totals applied). When only the shown values disagree, the cause is
+尾数误差 from a declared total, and the finding is a warning; when the derived
+values disagree, the input itself is inconsistent, at the rule's severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.derive.values import Change, Completion, Share
+from yujuesuan.errors import Findings, Location, Severity
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    kind: str
+    message: str
+    spec: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """The rules shipped with the package, in file order."""
+    text = resources.files("yujuesuan.rules").joinpath("rules.yaml").read_text(encoding="utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    rules = []
+    for entry in data:
+        if entry["kind"] not in KINDS:
+            raise ValueError(f"rules.yaml: unknown kind {entry['kind']!r} in {entry['id']}")
+        rules.append(
+            Rule(entry["id"], Severity(entry["severity"]), entry["kind"], entry["message"], entry)
+        )
+    return tuple(rules)
+
+
+@dataclass
+class Ctx:
+    figures: Figures
+    findings: Findings
+
+    @property
+    def tables(self) -> dict[str, DTable]:
+        return self.figures.tables
+
+    def loc(self, path: str) -> Location:
+        return self.figures.model.loc(path)
+
+    def report(self, rule: Rule, path: str, derived_ok: bool, **values: object) -> None:
+        text = rule.message.format_map(_Defaults(values))
+        if derived_ok:
+            self.findings.warn(f"{rule.id}", "（尾数误差）" + text, self.loc(path), path)
+        else:
+            self.findings.add(rule.id, text, self.loc(path), path, rule.severity)
+
+
+class _Defaults(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _cell(ctx: Ctx, ref: str) -> tuple[Decimal, Decimal, Row | None]:
+    """(shown, derived, row) of a signed reference 表/行/列."""
+    sign = -1 if ref.startswith("-") else 1
+    table_id, row_key, col = ref.lstrip("-").split("/")
+    row = ctx.tables[table_id].row(row_key)
+    if row is None:
+        return ZERO, ZERO, None
+    return sign * row.get(col), sign * row.derived.get(col, ZERO), row
+
+
+def _sum(ctx: Ctx, refs: list[str]) -> tuple[Decimal, Decimal, Row | None]:
+    shown = derived = ZERO
+    first = None
+    for ref in refs:
+        s, d, row = _cell(ctx, ref)
+        shown, derived = shown + s, derived + d
+        first = first or row
+    return shown, derived, first
+
+
+def _compare(op: str, left: Decimal, right: Decimal) -> bool:
+    return left <= right if op == "le" else left == right
+
+
+def check_sum(ctx: Ctx, rule: Rule) -> None:
+    op = "le" if rule.kind == "le" else "eq"
+    left_refs = rule.spec["left"] if isinstance(rule.spec["left"], list) else [rule.spec["left"]]
+    ls, ld, row = _sum(ctx, left_refs)
+    rs, rd, _ = _sum(ctx, rule.spec["right"])
+    if _compare(op, ls, rs) and _compare(op, ld, rd):
+        return
+    path = rule.spec.get("at") or (row.path if row else "")
+    ctx.report(
+        rule, path, _compare(op, ld, rd), left=_fmt(ls), right=_fmt(rs), diff=_fmt(abs(ls - rs))
+    )
+
+
+def check_columns(ctx: Ctx, rule: Rule) -> None:
+    table = ctx.tables[rule.spec["table"]]
+    for row in table.rows:
+
+        def total(values: dict[str, Decimal], cols: list[str]) -> Decimal:
+            return sum(
+                (
+                    -values.get(c[1:], ZERO) if c.startswith("-") else values.get(c, ZERO)
+                    for c in cols
+                ),
+                ZERO,
+            )
+
+        left = rule.spec["left"]
+        ls, ld = row.values.get(left, ZERO), row.derived.get(left, ZERO)
+        rs, rd = total(row.values, rule.spec["right"]), total(row.derived, rule.spec["right"])
+        if ls != rs or ld != rd:
+            ctx.report(
+                rule,
+                row.path,
+                ld == rd,
+                row=row.label,
+                left=_fmt(ls),
+                right=_fmt(rs),
+                diff=_fmt(abs(ls - rs)),
+            )
+
+
+def _children(table: DTable, row: Row) -> list[Row]:
+    if row.key == "合计":
+        return [r for r in table.rows if r.level == 1]
+    return [r for r in table.rows if r.level == row.level + 1 and r.key.startswith(row.key)]
+
+
+def check_hierarchy(ctx: Ctx, rule: Rule) -> None:
+    table = ctx.tables[rule.spec["table"]]
+    for row in table.rows:
+        if row.level >= 3:
+            continue
+        kids = _children(table, row)
+        if not kids:
+            continue
+        for col in table.columns:
+            ls, ld = row.get(col), row.derived.get(col, ZERO)
+            rs = sum((k.get(col) for k in kids), ZERO)
+            rd = sum((k.derived.get(col, ZERO) for k in kids), ZERO)
+            if ls != rs or ld != rd:
+                label = f"{row.key} {row.label}" if row.key != "合计" else "合计"
+                ctx.report(rule, row.path, ld == rd, row=label, col=col, left=_fmt(ls), right=_fmt(rs),
+                           diff=_fmt(abs(ls - rs)))  # fmt: skip
+
+
+def check_rows(ctx: Ctx, rule: Rule) -> None:
+    def side(key: str, refs: list[str]) -> tuple[Decimal, Row | None]:
+        total, found = ZERO, None
+        for ref in refs:
+            table_id, col = ref.split(":")
+            row = ctx.tables[table_id].row(key)
+            if row is not None:
+                total += row.get(col)
+                found = found or row
+        return total, found
+
+    tables = {ref.split(":")[0] for ref in (*rule.spec["left"], *rule.spec["right"])}
+    keys = sorted(
+        {r.key for t in tables for r in ctx.tables[t].rows if r.level == rule.spec["level"]}
+    )
+    for key in keys:
+        left, lrow = side(key, rule.spec["left"])
+        right, _ = side(key, rule.spec["right"])
+        if not _compare(rule.spec["op"], left, right):
+            name = ctx.figures.catalog.name(key) or ""
+            path = lrow.path if lrow else f"科目.{key}"
+            ctx.report(rule, path, False, row=f"{key} {name}", left=_fmt(left), right=_fmt(right),
+                       diff=_fmt(abs(left - right)))  # fmt: skip
+
+
+def _fact(figures: Figures, path: str) -> Any:
+    value: Any = figures.facts
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def _model_text(figures: Figures, path: str) -> str:
+    model = figures.model
+    head, _, key = path.partition(".")
+    if head == "说明":
+        return model.reasons.get(key, "")
+    if path.startswith("三公经费.差异原因."):
+        return model.sangong_reasons.get(path.rsplit(".", 1)[1], "")
+    raise KeyError(path)
+
+
+def _needs_reason(value: Change | Completion) -> str:
+    """The direction word when a reason is needed, else ''."""
+    if isinstance(value, Change):
+        return value.direction if value.known and value.diff != 0 else ""
+    if value.actual == (value.budget or ZERO):
+        return ""
+    return value.relation or "大于"
+
+
+def check_reason(ctx: Ctx, rule: Rule) -> None:
+    value = _fact(ctx.figures, rule.spec["figure"])
+    if isinstance(value, Change) and not value.known:
+        path = "上年"
+        ctx.findings.warn(
+            "上年-缺失",
+            f"缺少上年数“{rule.spec['figure']}”，说明中将不写与上年的比较。",
+            ctx.loc(path),
+            path,
+        )
+        return
+    direction = _needs_reason(value)
+    if direction and not _model_text(ctx.figures, rule.spec["text"]):
+        ctx.report(rule, rule.spec["text"], False, direction=direction)
+
+
+def check_reason_each(ctx: Ctx, rule: Rule) -> None:
+    for entry in _fact(ctx.figures, rule.spec["list"]):
+        direction = _needs_reason(entry[rule.spec["figure"]])
+        if direction and not entry[rule.spec["text"]]:
+            path = entry[rule.spec["path"]]
+            ctx.report(
+                rule,
+                path,
+                False,
+                row=f"{entry['编码']} {entry['名称']}",
+                direction=direction,
+                path=path,
+            )
+
+
+def _rounded(rate: Decimal | None, places: int) -> Decimal | None:
+    return None if rate is None else rate.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def check_shares(ctx: Ctx, rule: Rule) -> None:
+    if "list" in rule.spec:
+        shares = [entry[rule.spec["field"]] for entry in _fact(ctx.figures, rule.spec["list"])]
+    else:
+        shares = [_fact(ctx.figures, name) for name in rule.spec["figures"]]
+    rates = [_rounded(s.rate, rule.spec["precision"]) for s in shares if isinstance(s, Share)]
+    if not rates or any(r is None for r in rates) or all(s.part == 0 for s in shares):
+        return
+    total = sum(rates, ZERO)  # type: ignore[arg-type]
+    exact = sum((s.part for s in shares), ZERO) == shares[0].whole
+    if exact and total != 100:
+        ctx.report(rule, "说明", False, left=_fmt(total))
+
+
+def check_max(ctx: Ctx, rule: Rule) -> None:
+    for i, goal in enumerate(ctx.figures.model.performance.goals, 1):
+        total = sum((ind.score for ind in goal.indicators), ZERO)
+        if goal.weight is not None and total > goal.weight:
+            ctx.report(
+                rule,
+                f"绩效.整体.目标[{i}]",
+                False,
+                row=goal.name,
+                left=_fmt(total),
+                right=_fmt(goal.weight),
+            )
+
+
+def check_project_funds(ctx: Ctx, rule: Rule) -> None:
+    projects = ctx.figures.model.performance.projects
+    if not projects:
+        return
+    funds = sum((p.actual for p in projects), ZERO)
+    target = ctx.tables["05"].get("合计", "项目支出")
+    if funds != target:
+        ctx.report(
+            rule,
+            rule.spec["at"],
+            False,
+            left=_fmt(funds),
+            right=_fmt(target),
+            diff=_fmt(abs(funds - target)),
+        )
+
+
+KINDS: dict[str, Callable[[Ctx, Rule], None]] = {
+    "sum": check_sum,
+    "le": check_sum,
+    "columns": check_columns,
+    "hierarchy": check_hierarchy,
+    "rows": check_rows,
+    "reason": check_reason,
+    "reason_each": check_reason_each,
+    "shares": check_shares,
+    "max": check_max,
+    "project_funds": check_project_funds,
+}
+
+
+def iter_rules() -> Iterator[Rule]:
+    yield from load_rules()
+
+
+def run_rules(figures: Figures, findings: Findings) -> None:
+    """Run every rule; each finding carries the rule id and the input location."""
+    ctx = Ctx(figures, findings)
+    for rule in load_rules():
+        KINDS[rule.kind](ctx, rule)

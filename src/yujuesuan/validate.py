@@ -1,0 +1,409 @@
+"""Validate: located YAML nodes → the input Model, collecting every problem first.
+
+Each block of the file has one reader function below. Keys are checked
+against the schema (an unknown key is an error with a suggestion), scalars are
+converted by what the schema expects there, and each value's location is kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from yujuesuan import amounts
+from yujuesuan.errors import Findings, Location
+from yujuesuan.load import Mapping, Node, Scalar, Sequence
+from yujuesuan.model import (
+    BALANCE_KEYS,
+    FUND_SPENDING,
+    FUNDS,
+    INCOME_SOURCES,
+    PRIOR_KEYS,
+    PROCUREMENT_KEYS,
+    REASON_KEYS,
+    SANGONG_ITEMS,
+    SPENDING_TYPES,
+    VEHICLE_TYPES,
+    ItemFacts,
+    Model,
+)
+from yujuesuan.validate_perf import read_key_work, read_performance
+
+TOP_KEYS = (
+    "格式版本", "单位", "概况", "自定义科目", "科目", "结转结余", "经济分类", "三公经费", "上年",
+    "说明", "机关运行经费", "政府采购", "国有资产", "重点工作", "绩效", "核对数",
+)  # fmt: skip
+REQUIRED_TOP = ("单位", "科目")
+CODE_RE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
+
+
+class Reader:
+    """Typed access to located nodes; every problem goes to ``findings``."""
+
+    def __init__(self, source: str, findings: Findings) -> None:
+        self.source = source
+        self.findings = findings
+        self.unit = "万元"
+        self.locs: dict[str, Location] = {}
+
+    def error(
+        self, node_or_loc: Node | Location, path: str, message: str, rule: str = "input"
+    ) -> None:
+        loc = node_or_loc if isinstance(node_or_loc, Location) else node_or_loc.loc
+        self.findings.add(rule, message, loc, path)
+
+    def mapping(self, node: Node | None, path: str) -> Mapping | None:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        if not isinstance(node, Mapping):
+            self.error(node, path, "这里应是若干“键: 值”（映射），实际不是。请检查缩进。", "type")
+            return None
+        self.locs[path] = node.loc
+        return node
+
+    def sequence(self, node: Node | None, path: str) -> list[Node]:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return []
+        if not isinstance(node, Sequence):
+            self.error(node, path, "这里应是一个列表（每项以“- ”开头），实际不是。", "type")
+            return []
+        self.locs[path] = node.loc
+        return node.items
+
+    def keys(self, m: Mapping, path: str, allowed: Iterable[str]) -> None:
+        """Refuse keys the schema does not know, with a hint at the likely cause."""
+        allowed = tuple(allowed)
+        for key, loc in m.key_locs.items():
+            if key in allowed:
+                self.locs[f"{path}.{key}" if path else key] = m.items[key].loc
+                continue
+            hidden = amounts.invisible_in(key)
+            if hidden:
+                hint = f"键名中含有{hidden}，请删去。"
+            elif "：" in key:
+                hint = "键名后应使用半角冒号“:”并加一个空格。"
+            else:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+                hint = (
+                    f"是否应为“{close[0]}”？" if close else "可用的键：" + "、".join(allowed) + "。"
+                )
+            where = f"“{path}”中" if path else "文件顶层"
+            self.error(
+                loc,
+                f"{path}.{key}" if path else key,
+                f"{where}没有“{key}”这一项。{hint}",
+                "unknown-key",
+            )
+
+    def scalar(self, m: Mapping | None, key: str, path: str) -> Scalar | None:
+        if m is None or key not in m.items:
+            return None
+        node = m.items[key]
+        if isinstance(node, Scalar):
+            if node.is_null:
+                return None
+            return node
+        self.error(node, path, "这里应是一个值，实际是列表或映射。", "type")
+        return None
+
+    def amount(self, m: Mapping | None, key: str, path: str) -> Decimal:
+        node = self.scalar(m, key, path)
+        if node is None:
+            return Decimal(0)
+        return self.amount_of(node, path)
+
+    def amount_of(self, node: Scalar, path: str) -> Decimal:
+        self.locs[path] = node.loc
+        if node.quoted and not node.text.strip():
+            return Decimal(0)
+        try:
+            value, note = amounts.parse_amount(node.text, self.unit)
+        except amounts.AmountError as exc:
+            self.error(node, path, str(exc), "amount")
+            return Decimal(0)
+        if note:
+            self.findings.warn("amount-normalized", note + "，请确认。", node.loc, path)
+        return value
+
+    def optional_amount(self, m: Mapping | None, key: str, path: str) -> Decimal | None:
+        node = self.scalar(m, key, path)
+        return None if node is None else self.amount_of(node, path)
+
+    def text(self, m: Mapping | None, key: str, path: str, required: bool = False) -> str:
+        node = self.scalar(m, key, path)
+        if node is None:
+            if required:
+                where = m.loc if m is not None else Location(self.source, 1, 1)
+                self.error(where, path, f"缺少“{key}”。", "missing")
+            return ""
+        self.locs[path] = node.loc
+        problem = amounts.text_problem(node.text)
+        if problem:
+            self.error(node, path, problem, "text")
+            return ""
+        return node.text.strip()
+
+    def count(self, m: Mapping | None, key: str, path: str, what: str = "数量") -> int:
+        node = self.scalar(m, key, path)
+        if node is None:
+            return 0
+        self.locs[path] = node.loc
+        try:
+            return amounts.parse_count(node.text, what)
+        except amounts.AmountError as exc:
+            self.error(node, path, str(exc), "count")
+            return 0
+
+    def score(
+        self, m: Mapping | None, key: str, path: str, required: bool = True
+    ) -> Decimal | None:
+        node = self.scalar(m, key, path)
+        if node is None:
+            if required and m is not None:
+                self.error(m, path, f"缺少“{key}”。", "missing")
+            return None
+        self.locs[path] = node.loc
+        try:
+            return amounts.parse_score(node.text)
+        except amounts.AmountError as exc:
+            self.error(node, path, str(exc), "score")
+            return None
+
+    def amounts_block(
+        self, m: Mapping | None, path: str, allowed: Iterable[str]
+    ) -> dict[str, Decimal]:
+        allowed = tuple(allowed)
+        if m is None:
+            return {}
+        self.keys(m, path, allowed)
+        return {k: self.amount(m, k, f"{path}.{k}") for k in allowed if k in m.items}
+
+
+def read_model(root: Node, source: str, findings: Findings) -> Model:
+    """Read the whole file into a Model; problems are added to ``findings``."""
+    r = Reader(source, findings)
+    top = r.mapping(root, "")
+    if top is None:
+        r.error(root, "", "文件内容应以“单位:”“科目:”等块开始。", "type")
+        return Model(source, "", 0, "万元")
+    r.keys(top, "", TOP_KEYS)
+    for key in REQUIRED_TOP:
+        if key not in top.items:
+            r.error(top, key, f"缺少“{key}”块。请参照示例文件补上。", "missing")
+    model = _read_unit(r, top, source)
+    r.unit = model.unit
+    model.functions = r.text(r.mapping(top.get("概况"), "概况"), "主要职能", "概况.主要职能")
+    if (ov := r.mapping(top.get("概况"), "概况")) is not None:
+        r.keys(ov, "概况", ("主要职能",))
+    _read_custom_names(r, top, model)
+    _read_items(r, top, model)
+    _read_balances(r, top, model)
+    _read_econ(r, top, model)
+    _read_sangong(r, top, model)
+    _read_prior_and_notes(r, top, model)
+    _read_other_facts(r, top, model)
+    read_key_work(r, top, model)
+    read_performance(r, top, model)
+    _read_declared(r, top, model)
+    model.locs = r.locs
+    return model
+
+
+def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
+    m = r.mapping(top.get("单位"), "单位")
+    if m is None:
+        return Model(source, "", 0, "万元")
+    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "咨询电话"))
+    name = r.text(m, "名称", "单位.名称", required=True)
+    year = r.count(m, "年度", "单位.年度", "年度")
+    if "年度" not in m.items:
+        r.error(m, "单位.年度", "缺少“年度”。", "missing")
+    elif not 2000 <= year <= 2100:
+        r.error(
+            m.items["年度"], "单位.年度", f"年度应为四位年份（如 2023），实际为 {year}。", "type"
+        )
+    unit = r.text(m, "金额单位", "单位.金额单位") or "万元"
+    if unit not in ("元", "万元"):
+        r.error(
+            m.items["金额单位"],
+            "单位.金额单位",
+            f"金额单位只能是“元”或“万元”，实际为“{unit}”。",
+            "type",
+        )
+        unit = "万元"
+    model = Model(source, name, year, unit)
+    model.subordinates = r.count(m, "下属单位数", "单位.下属单位数", "下属单位数")
+    model.phone = r.text(m, "咨询电话", "单位.咨询电话")
+    return model
+
+
+def _read_custom_names(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("自定义科目"), "自定义科目")
+    if m is None:
+        return
+    for code in m.items:
+        path = f"自定义科目.{code}"
+        r.locs[path] = m.key_locs[code]
+        if not (CODE_RE.match(code) or re.match(r"^\d{3}(\d{2})?$", code)):
+            r.error(m.key_locs[code], path, f"科目编码“{code}”应为 3、5 或 7 位数字。", "code")
+            continue
+        name = r.text(m, code, path, required=True)
+        if name:
+            model.custom_names[code] = name
+
+
+def _read_items(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("科目"), "科目")
+    if m is None:
+        return
+    fund_keys = tuple(f"{fund}财政拨款支出" for fund in FUNDS)
+    for code, node in m.items.items():
+        path = f"科目.{code}"
+        r.locs[path] = m.key_locs[code]
+        if not re.match(r"^\d{7}$", code):
+            hidden = amounts.invisible_in(code)
+            hint = f"编码中含有{hidden}。" if hidden else "请填写项级（7 位）科目编码，并加引号。"
+            r.error(m.key_locs[code], path, f"“{code}”不是项级功能分类科目编码。{hint}", "code")
+            continue
+        block = r.mapping(node, path)
+        if block is None:
+            r.error(node, path, "科目下应填写“收入”“支出”等。", "type")
+            continue
+        r.keys(block, path, ("收入", "支出", *fund_keys, "年初预算", "差异原因"))
+        item = ItemFacts(code)
+        item.income = r.amounts_block(
+            r.mapping(block.get("收入"), f"{path}.收入"), f"{path}.收入", INCOME_SOURCES
+        )
+        item.spending = r.amounts_block(
+            r.mapping(block.get("支出"), f"{path}.支出"), f"{path}.支出", SPENDING_TYPES
+        )
+        for fund, key in zip(FUNDS, fund_keys):
+            sub = f"{path}.{key}"
+            item.funds[fund] = r.amounts_block(
+                r.mapping(block.get(key), sub), sub, FUND_SPENDING[fund]
+            )
+        item.budget = r.optional_amount(block, "年初预算", f"{path}.年初预算")
+        item.reason = r.text(block, "差异原因", f"{path}.差异原因")
+        model.items[code] = item
+    model.items = dict(sorted(model.items.items()))
+
+
+def _read_balances(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("结转结余"), "结转结余")
+    if m is None:
+        return
+    extra = ("年初财政拨款结转和结余", "年末财政拨款结转和结余")
+    r.keys(m, "结转结余", (*BALANCE_KEYS, *extra))
+    model.balances = {k: r.amount(m, k, f"结转结余.{k}") for k in BALANCE_KEYS}
+    for key, target in zip(extra, (model.fund_open, model.fund_close)):
+        path = f"结转结余.{key}"
+        target.update(r.amounts_block(r.mapping(m.get(key), path), path, FUNDS))
+
+
+def _read_econ(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("经济分类"), "经济分类")
+    if m is None:
+        return
+    for code in m.items:
+        path = f"经济分类.{code}"
+        r.locs[path] = m.key_locs[code]
+        if not re.match(r"^\d{5}$", code):
+            r.error(
+                m.key_locs[code],
+                path,
+                f'“{code}”不是款级（5 位）经济分类科目编码，如 "30101"。',
+                "code",
+            )
+            continue
+        node = r.scalar(m, code, path)
+        model.econ[code] = r.amount_of(node, path) if node is not None else Decimal(0)
+
+
+def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("三公经费"), "三公经费")
+    if m is None:
+        return
+    r.keys(m, "三公经费", ("预算", "决算", "公务用车保有量", "公务用车运行维护费用途", "差异原因"))
+    for key, target in (("预算", model.sangong_budget), ("决算", model.sangong_actual)):
+        path = f"三公经费.{key}"
+        target.update(r.amounts_block(r.mapping(m.get(key), path), path, SANGONG_ITEMS))
+    model.vehicles_held = r.count(m, "公务用车保有量", "三公经费.公务用车保有量", "公务用车保有量")
+    model.vehicle_use = r.text(m, "公务用车运行维护费用途", "三公经费.公务用车运行维护费用途")
+    reasons = r.mapping(m.get("差异原因"), "三公经费.差异原因")
+    if reasons is not None:
+        r.keys(reasons, "三公经费.差异原因", ("合计", *SANGONG_ITEMS))
+        for key in reasons.items:
+            model.sangong_reasons[key] = r.text(reasons, key, f"三公经费.差异原因.{key}")
+
+
+def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
+    prior = r.mapping(top.get("上年"), "上年")
+    if prior is not None:
+        r.keys(prior, "上年", (*PRIOR_KEYS, "三公经费"))
+        for key in PRIOR_KEYS:
+            if key in prior.items:
+                model.prior[key] = r.amount(prior, key, f"上年.{key}")
+        path = "上年.三公经费"
+        model.sangong_prior.update(
+            r.amounts_block(r.mapping(prior.get("三公经费"), path), path, SANGONG_ITEMS)
+        )
+    notes = r.mapping(top.get("说明"), "说明")
+    if notes is not None:
+        r.keys(notes, "说明", (*REASON_KEYS, "类用途"))
+        for key in REASON_KEYS:
+            model.reasons[key] = r.text(notes, key, f"说明.{key}")
+        uses = r.mapping(notes.get("类用途"), "说明.类用途")
+        if uses is not None:
+            for code in uses.items:
+                model.class_uses[code] = r.text(uses, code, f"说明.类用途.{code}")
+
+
+def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("机关运行经费"), "机关运行经费")
+    if m is not None:
+        r.keys(m, "机关运行经费", ("决算", "预算", "说明"))
+        model.running_cost = {
+            k: r.amount(m, k, f"机关运行经费.{k}") for k in ("决算", "预算") if k in m.items
+        }
+        model.running_cost_note = r.text(m, "说明", "机关运行经费.说明")
+    path = "政府采购"
+    model.procurement = r.amounts_block(r.mapping(top.get(path), path), path, PROCUREMENT_KEYS)
+    m = r.mapping(top.get("国有资产"), "国有资产")
+    if m is not None:
+        r.keys(m, "国有资产", ("车辆", "单价100万元以上设备"))
+        vehicles = r.mapping(m.get("车辆"), "国有资产.车辆")
+        if vehicles is not None:
+            r.keys(vehicles, "国有资产.车辆", VEHICLE_TYPES)
+            for key in VEHICLE_TYPES:
+                model.vehicles[key] = r.count(vehicles, key, f"国有资产.车辆.{key}", "车辆数")
+        model.big_equipment = r.count(
+            m, "单价100万元以上设备", "国有资产.单价100万元以上设备", "设备台数"
+        )
+
+
+def _read_declared(r: Reader, top: Mapping, model: Model) -> None:
+    """核对数: totals copied from the 决算 software, as 表 → 行 → 列 → 金额 (or 表 → 行 → 金额)."""
+    m = r.mapping(top.get("核对数"), "核对数")
+    if m is None:
+        return
+    for table, tnode in m.items.items():
+        tpath = f"核对数.{table}"
+        rows = r.mapping(tnode, tpath)
+        if rows is None:
+            continue
+        for row, rnode in rows.items.items():
+            rpath = f"{tpath}.{row}"
+            r.locs[rpath] = rows.key_locs[row]
+            if isinstance(rnode, Scalar):
+                model.declared[(table, row, "")] = r.amount_of(rnode, rpath)
+                continue
+            cols = r.mapping(rnode, rpath)
+            if cols is None:
+                continue
+            for col in cols.items:
+                cpath = f"{rpath}.{col}"
+                node = r.scalar(cols, col, cpath)
+                if node is not None:
+                    model.declared[(table, row, col)] = r.amount_of(node, cpath)
