@@ -73,6 +73,43 @@ def check_cmd(file: Path, fmt: str) -> None:
     sys.exit(1 if result.errors or result.figures is None else 0)
 
 
+@main.command("build", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="输出目录；文件写在其下的“单位-年度”文件夹中。")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="要生成的格式，逗号分隔：docx、pdf、html（PDF 由 HTML 生成）。")
+@click.option("--profile", default="wuhan", show_default=True, help="内置模板：wuhan 等。")
+@click.option("--templates", "overlay", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。")
+@click.option("--draft", is_flag=True, help="有错误也生成，每页标明“草稿”。")
+def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path | None, draft: bool) -> None:
+    """检查数据后生成部门决算文档（DOCX 供编辑，PDF 供公开）。
+
+    有错误时不生成（退出码 1），除非加 --draft。已有的同名文件先另存为 *.prev.*，不会被悄悄覆盖。
+    """
+    from yujuesuan.build import FORMATS, build_document, output_dir
+    from yujuesuan.profiles import load_profile
+
+    wanted = tuple(x.strip().lower() for x in formats.split(",") if x.strip())
+    unknown = [x for x in wanted if x not in FORMATS]
+    if unknown or not wanted:
+        raise click.UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
+    if not file.exists():
+        raise click.UsageError(f"找不到文件：{file}")
+    prof = load_profile(profile, overlay)
+    result = check(file)
+    _print_findings(result.findings, "text")
+    if result.figures is None or (result.errors and not draft):
+        click.echo(_summary(result), err=True)
+        sys.exit(1)
+    target = output_dir(out, result.figures)
+    built = build_document(result.figures, prof, target, wanted, file, draft=draft or bool(result.errors),
+                           progress=lambda step: click.echo(f"… {step}", err=True))
+    for path in built.written:
+        click.echo(f"已生成：{path}")
+
+
 def run() -> None:
     """Entry point that turns any user-caused error into a message without a traceback."""
     try:

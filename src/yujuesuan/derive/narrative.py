@@ -82,6 +82,10 @@ def _econ_names(t06: DTable, catalog: Catalog, personnel: bool) -> list[str]:
     for item in catalog.econ_items:
         if (item.parent in catalog.personnel_classes) != personnel:
             continue
+        if item.code.endswith("99"):
+            # 其他… catch-alls (30199, 30299, 30399, 31099) are not named; 30112
+            # 其他社会保障缴费 is a real item and is (reference 000, 说明六).
+            continue
         if t06.get(item.code) != 0:
             names.append(item.name)
     return names

@@ -1,0 +1,138 @@
+"""Compose: (derived figures, profile) → the renderer-neutral Document, part by part.
+
+The profile's ``outline`` lists the blocks in order. Narrative sections are
+Jinja templates whose output lines become blocks: ``# `` a heading, ``## `` a
+sub-heading, ``[[图1]]`` a chart, ``[[表 X]]`` a table, anything else a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+
+from yujuesuan.compose import perf
+from yujuesuan.compose.context import template_context
+from yujuesuan.compose.figures import SOURCES
+from yujuesuan.compose.tables import BUILDERS
+from yujuesuan.derive import Figures
+from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from yujuesuan.errors import UsageError
+from yujuesuan.numbers import NumberFormat
+from yujuesuan.profiles import Profile
+
+MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
+
+
+class Composer:
+    def __init__(self, figures: Figures, profile: Profile, draft: bool) -> None:
+        self.f = figures
+        self.profile = profile
+        self.config = profile.config
+        self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
+        self.env = profile.env(autoescape=False)
+        self.ctx = template_context(figures, self.fmt)
+        self.env.globals.update(self.ctx["helpers"])
+        self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
+
+    def text(self, source: str) -> str:
+        """Render a short template string from profile.yaml (a title, a note)."""
+        try:
+            return self.env.from_string(source).render(self.ctx).strip()
+        except jinja2.TemplateError as exc:
+            raise UsageError(f"profile.yaml 中的模板文字“{source}”有误：{exc}") from None
+
+    def section(self, name: str) -> list[Block]:
+        try:
+            text = self.env.get_template(name).render(self.ctx)
+        except jinja2.TemplateNotFound:
+            raise UsageError(f"找不到模板文件 {name}（模板：{self.profile.name}）。") from None
+        except jinja2.UndefinedError as exc:
+            raise UsageError(f"模板 {name} 中使用了未定义的变量：{exc.message}。请检查拼写。") from None
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            raise UsageError(f"模板 {name}{f' 第 {line} 行' if line else ''}有误：{exc}") from None
+        blocks: list[Block] = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            marker = MARKER.match(line)
+            if line.startswith("## "):
+                blocks.append(Heading(line[3:].strip(), 3))
+            elif line.startswith("# "):
+                blocks.append(Heading(line[2:].strip(), 2))
+            elif marker and marker.group(1).startswith("图"):
+                blocks.extend(self.figure(marker.group(1)))
+            elif marker:
+                blocks.extend(self.special_table(marker.group(1)[2:].strip()))
+            else:
+                blocks.append(Paragraph(line))
+        return blocks
+
+    def table(self, table_id: str) -> list[Block]:
+        spec = self.config["tables"][table_id]
+        header, body, widths = BUILDERS[table_id](self.f, self.fmt)
+        empty = self.f.tables[table_id].empty and bool(spec.get("empty_sentence"))
+        return [
+            Table(
+                id=f"公开{table_id}", title=self.text(spec["title"]), number=spec.get("number", ""),
+                unit_left=f"部门：{self.f.model.name}", unit_right="金额单位：万元", header=header, body=body,
+                widths=widths, notes=tuple(self.text(n) for n in spec.get("notes", [])),
+                empty_sentence=self.text(spec["empty_sentence"]) if empty else "",
+                landscape=bool(spec.get("landscape", False)), font_size_pt=float(spec.get("font_size", 9)),
+            )
+        ]  # fmt: skip
+
+    def figure(self, name: str) -> list[Block]:
+        spec = self.config["figures"][name]
+        title = self.text(spec["title"])
+        png = SOURCES[spec["data"]](self.f, self.fmt, title)
+        caption = f"{name}：{title}"
+        if png is None:
+            return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
+        return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
+
+    def special_table(self, name: str) -> list[Block]:
+        unit = self.f.model.name
+        perf_facts = self.f.facts["绩效"]
+        notes = tuple(self.config.get("performance_notes", []))
+        widths = perf.WIDTHS
+        if name == "重点工作":
+            header, body = perf.key_work_table(self.f.model.key_work_rows)
+            return [Table("重点工作", "", header=header, body=body, widths=(0.6, 2.0, 3.0, 3.6))] if body else []
+        if name == "整体绩效":
+            title = f"{self.f.model.year} 年度{unit}部门整体绩效自评表"
+            body = perf.overall_table(self.fmt, unit, perf_facts["整体"])
+            return [Table("绩效-整体", title, unit_left=f"部门名称：{unit}", body=body, widths=widths, notes=notes)]
+        match = re.fullmatch(r"项目绩效(\d+)", name)
+        if match:
+            p = perf_facts["项目"][int(match.group(1)) - 1]
+            title = f"{self.f.model.year} 年度{p['名称']}项目自评表"
+            body = perf.project_table(self.fmt, unit, p)
+            return [Table(f"绩效-项目{match.group(1)}", title, unit_left=f"部门名称：{unit}", body=body, widths=widths,
+                          notes=notes)]  # fmt: skip
+        raise UsageError(f"模板中的表“{name}”不存在。可用：重点工作、整体绩效、项目绩效N。")
+
+    def build(self) -> Document:
+        for entry in self.config["outline"]:
+            kind, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+            if kind == "heading":
+                self.doc.add(Heading(self.text(value), 1))
+            elif kind == "section":
+                self.doc.add(*self.section(value))
+            elif kind == "table":
+                self.doc.add(*self.table(str(value)))
+            elif kind == "page_break":
+                self.doc.add(PageBreak())
+            else:
+                raise UsageError(f"profile.yaml 的 outline 中有不认识的条目“{kind}”。")
+        return self.doc
+
+
+def compose(figures: Figures, profile: Profile, draft: bool = False) -> Document:
+    """Build the whole document in the profile's order."""
+    return Composer(figures, profile, draft).build()
+
+
+__all__ = ["compose"]

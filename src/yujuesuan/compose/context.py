@@ -1,0 +1,77 @@
+"""What narrative templates see: the variables and the helpers (documented in docs/TEMPLATES.md).
+
+Variables: ``u`` (the unit), ``f`` (every derived figure), ``m`` (the texts
+staff wrote), ``terms`` (the 项 used, with their 名词解释). Helpers format
+figures; templates never compute or type a number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from yujuesuan.compose.tables import cn
+from yujuesuan.derive import Figures
+from yujuesuan.derive.values import Change, Completion
+from yujuesuan.numbers import NumberFormat
+
+
+def helpers(fmt: NumberFormat) -> dict[str, Any]:
+    def change(c: Change, places: int = 2, unit: str = "万元") -> str:
+        """增加 41.81 万元，增长 8.44% / 减少 …，下降 …% / 持平; a zero base says 新增 without a rate."""
+        if not c.known:
+            return ""
+        if c.direction == "持平":
+            return "持平"
+        text = f"{c.direction} {fmt.amount(c.amount)} {unit}"
+        if c.is_new or c.rate is None:
+            return text + "（上年为零，为新增）"
+        return f"{text}，{c.trend} {fmt.pct(c.rate, places)}"
+
+    def completion(c: Completion, places: int = 2) -> str:
+        """完成年初预算的 102.69% / 年初无预算."""
+        if not c.has_budget:
+            return "年初无预算"
+        return f"完成年初预算的 {fmt.pct(c.rate, places)}"
+
+    def listing(names: list[str], sep: str = "、") -> str:
+        return sep.join(names)
+
+    return {
+        "金额": fmt.amount,
+        "百分比": fmt.pct,
+        "百分比简": fmt.pct_short,
+        "得分": fmt.score,
+        "变动": change,
+        "完成": completion,
+        "中文数字": cn,
+        "列举": listing,
+    }
+
+
+def _terms(figures: Figures) -> list[dict[str, str]]:
+    """Each 项 the unit spent on, with 类/款/项 names and its explanation, for 名词解释."""
+    cat = figures.catalog
+    out = []
+    for row in figures.tables["03"].rows:
+        if row.level != 3:
+            continue
+        out.append({
+            "编码": row.key, "类": cat.name(row.key[:3]) or "", "款": cat.name(row.key[:5]) or "",
+            "项": row.label, "解释": cat.explanations.get(row.key, ""),
+        })  # fmt: skip
+    return out
+
+
+def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
+    m = figures.model
+    unit = {"名称": m.name, "年度": m.year, "上年": m.year - 1, "下属单位数": m.subordinates, "咨询电话": m.phone}
+    texts = {
+        "主要职能": m.functions.splitlines(),
+        "原因": m.reasons,
+        "类用途": m.class_uses,
+        "机关运行经费说明": m.running_cost_note,
+        "重点工作": m.key_work_text.splitlines(),
+    }
+    return {"u": unit, "f": figures.facts, "m": texts, "terms": _terms(figures), "helpers": helpers(fmt),
+            "零": Decimal(0)}  # fmt: skip

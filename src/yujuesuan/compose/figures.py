@@ -1,0 +1,67 @@
+"""Chart data for 图N: derived figures → charts.py specs → Figure blocks.
+
+The profile names each figure and the series it shows; the series themselves
+are read here from the derived facts, never typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from yujuesuan import charts
+from yujuesuan.derive import Figures
+from yujuesuan.derive.values import Change
+from yujuesuan.numbers import NumberFormat
+
+ZERO = Decimal(0)
+
+
+def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[tuple[str, str]]) -> bytes:
+    """Last year and this year for each (label, fact key) pair."""
+    year = f.model.year
+    changes: list[Change] = [f.facts[k] for _, k in keys]
+    series = [
+        (f"{year - 1}年度", [fmt.wan(c.previous or ZERO) for c in changes]),
+        (f"{year}年度", [fmt.wan(c.current) for c in changes]),
+    ]
+    labels = [[fmt.amount(c.previous or ZERO) for c in changes], [fmt.amount(c.current) for c in changes]]
+    return charts.bar_chart(title, [label for label, _ in keys], series, labels)
+
+
+def total_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
+    return _bars(f, fmt, title, [("收入总计", "收支总计"), ("支出总计", "收支总计")])
+
+
+def fiscal_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
+    return _bars(f, fmt, title, [("财政拨款收入总计", "财政拨款收支总计"), ("财政拨款支出总计", "财政拨款收支总计")])
+
+
+def income_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
+    parts = f.facts["收入来源"]
+    return charts.pie_chart(
+        title, [p["名称"] for p in parts], [fmt.wan(p["金额"]) for p in parts], [fmt.pct(p["占比"].rate, 1) for p in parts]
+    )
+
+
+def spending_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
+    parts = [p for p in f.facts["支出类型"] if p["金额"] != 0]
+    return charts.pie_chart(
+        title, [p["名称"] for p in parts], [fmt.wan(p["金额"]) for p in parts], [fmt.pct(p["占比"].rate, 1) for p in parts]
+    )
+
+
+def gpb_class_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
+    parts = f.facts["一般公共预算类"]
+    return charts.pie_chart(
+        title, [p["名称"] for p in parts], [fmt.wan(p["金额"]) for p in parts], [fmt.pct(p["占比"].rate, 2) for p in parts]
+    )
+
+
+SOURCES: dict[str, Callable[[Figures, NumberFormat, str], bytes | None]] = {
+    "收支总计": total_bars,
+    "财政拨款收支总计": fiscal_bars,
+    "收入结构": income_pie,
+    "支出结构": spending_pie,
+    "一般公共预算支出结构": gpb_class_pie,
+}

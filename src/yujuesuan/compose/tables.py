@@ -1,0 +1,199 @@
+"""Lay out the nine 公开 tables: derived DTables → document Tables with merged headers.
+
+Each builder returns header rows and body rows; titles, numbers, notes and the
+empty-table sentence come from the profile's ``tables`` block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.document import Cell
+from yujuesuan.model import FUNDS, INCOME_SOURCES, SPENDING_TYPES
+from yujuesuan.numbers import NumberFormat
+
+Rows = tuple[tuple[Cell, ...], ...]
+CN_NUM = "一二三四五六七八九十"
+
+
+def cn(n: int) -> str:
+    """1 → 一, 12 → 十二, 26 → 二十六 (for 一、 二、 … numbering)."""
+    if n <= 10:
+        return CN_NUM[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUM[tens - 1] if tens > 1 else "") + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+def h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, "center", True)
+
+
+def num(fmt: NumberFormat, row: Row | None, col: str) -> Cell:
+    return Cell(fmt.cell(row.get(col)) if row else "", align="right")
+
+
+def _code_name_header(value_cols: list[str], head: str = "项目") -> Rows:
+    """The two-level header of the 类/款/项 tables (02, 03, 05, 07, 08)."""
+    n = len(value_cols)
+    return (
+        (h(head, 2), *[h(c, 1, 2) for c in value_cols]),
+        (h("功能分类科目编码"), h("科目名称")),
+        (h("栏次", 2), *[h(str(i + 1)) for i in range(n)]),
+    )  # type: ignore[return-value]
+
+
+def hierarchy_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
+    rows = []
+    for row in table.rows:
+        if row.key == "合计":
+            first: tuple[Cell, ...] = (Cell("合计", 2, align="center"),)
+        else:
+            first = (Cell(row.key), Cell(row.label))
+        rows.append((*first, *[num(fmt, row, c) for c in cols]))
+    return tuple(rows)
+
+
+def t01(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    t = f.tables["01"]
+    header = (
+        (h("收入", 3), h("支出", 3)),
+        (h("项目"), h("行次"), h("金额"), h("项目"), h("行次"), h("金额")),
+        (h("栏次"), h(""), h("1"), h("栏次"), h(""), h("2")),
+    )
+    left = {r.number: r for r in t.rows if r.side == "收入"}
+    right = {r.number: r for r in t.rows if r.side == "支出"}
+    offset = min(right) - 1 if right else 0
+    income_labels = {s if s.endswith("收入") else s + "收入": i for i, s in enumerate(INCOME_SOURCES, 1)}
+    body = []
+    for number in range(1, max(left) + 1):
+        lrow, rrow = left.get(number), right.get(number + offset)
+        lcell = Cell(_label01(lrow, income_labels)) if lrow else Cell("")
+        rlabel = _label01(rrow, {c.code: c.order for c in f.catalog.classes}) if rrow else ""
+        body.append((lcell, Cell(str(number), align="center"), num(fmt, lrow, "金额"),
+                     Cell(rlabel), Cell(str(number + offset), align="center"), num(fmt, rrow, "金额")))  # fmt: skip
+    return header, tuple(body), (3.2, 0.7, 1.2, 3.2, 0.7, 1.2)
+
+
+def _label01(row: Row, numbered: dict[str, int]) -> str:
+    if row.key in numbered:
+        return f"{cn(numbered[row.key])}、{row.label}"
+    return row.label
+
+
+def t04(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    t = f.tables["04"]
+    fund_heads = [f"{fund}财政拨款" for fund in FUNDS]
+    header = (
+        (h("收  入", 3), h("支  出", 6)),
+        (h("项目", 1, 2), h("行次", 1, 2), h("决算数", 1, 2), h("项目", 1, 2), h("行次", 1, 2), h("决算数", 4)),
+        (h("合计"), *[h(x) for x in fund_heads]),
+        (h("栏次"), h(""), h("1"), h("栏次"), h(""), h("2"), h("3"), h("4"), h("5")),
+    )
+    left = {r.number: r for r in t.rows if r.side == "收入"}
+    right = {r.number: r for r in t.rows if r.side == "支出"}
+    offset = min(right) - 1
+    numbered = {src: i for i, src in enumerate(("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"), 1)}
+    classes = {c.code: c.order for c in f.catalog.classes}
+    body = []
+    for number in range(1, max(left) + 1):
+        lrow, rrow = left.get(number), right.get(number + offset)
+        llabel = _label01(lrow, numbered) if lrow else ""
+        if lrow is not None and lrow.key.startswith("年初") and lrow.key != "年初财政拨款结转和结余":
+            llabel = "  " + lrow.label
+        values = [num(fmt, rrow, c) for c in ("合计", *FUNDS)]
+        body.append((Cell(llabel), Cell(str(number), align="center"), num(fmt, lrow, "金额"),
+                     Cell(_label01(rrow, classes) if rrow else ""), Cell(str(number + offset), align="center"),
+                     *values))  # fmt: skip
+    return header, tuple(body), (3.0, 0.6, 1.1, 3.0, 0.6, 1.1, 1.1, 1.1, 1.1)
+
+
+def t02(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    cols = ("本年收入合计", "财政拨款收入", *INCOME_SOURCES[3:])
+    return _code_name_header(list(cols)), hierarchy_rows(fmt, f.tables["02"], cols), (1.3, 3.2, *[1.1] * 7)
+
+
+def t03(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    cols = ("本年支出合计", *SPENDING_TYPES)
+    return _code_name_header(list(cols)), hierarchy_rows(fmt, f.tables["03"], cols), (1.3, 3.4, *[1.1] * 6)
+
+
+def t05(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    cols = ("小计", "基本支出", "项目支出")
+    header = (
+        (h("项目", 2), h("本年支出", 3)),
+        (h("功能分类科目编码"), h("科目名称"), *[h(c) for c in cols]),
+        (h("栏次", 2), h("1"), h("2"), h("3")),
+    )
+    return header, hierarchy_rows(fmt, f.tables["05"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
+
+
+def t07(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    cols = ("年初结转和结余", "本年收入", "小计", "基本支出", "项目支出", "年末结转和结余")
+    header = (
+        (h("项目", 2), h("年初结转和结余", 1, 2), h("本年收入", 1, 2), h("本年支出", 3), h("年末结转和结余", 1, 2)),
+        (h("功能分类科目编码"), h("科目名称"), h("小计"), h("基本支出"), h("项目支出")),
+        (h("栏次", 2), *[h(str(i)) for i in range(1, 7)]),
+    )
+    return header, _maybe_empty(fmt, f.tables["07"], cols), (1.3, 3.0, *[1.1] * 6)
+
+
+def t08(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    cols = ("合计", "基本支出", "项目支出")
+    header = (
+        (h("项目", 2), h("本年支出", 3)),
+        (h("功能分类科目编码"), h("科目名称"), *[h(c) for c in cols]),
+        (h("栏次", 2), h("1"), h("2"), h("3")),
+    )
+    return header, _maybe_empty(fmt, f.tables["08"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
+
+
+def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
+    if table.empty:
+        return ((Cell("合计", 2, align="center"), *[Cell("") for _ in cols]),)
+    return hierarchy_rows(fmt, table, cols)
+
+
+def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    t = f.tables["06"]
+    header = ((h("人员经费", 3), h("公用经费", 6)), tuple(h(x) for x in ("科目代码", "科目名称", "决算数") * 3))
+    columns: list[list[Row]] = []
+    for group in f.catalog.econ_layout:
+        col: list[Row] = []
+        for cls in group:
+            col.extend(r for r in t.rows if r.key == cls or (r.level == 2 and r.key.startswith(cls)))
+        columns.append(col)
+    depth = max(len(c) for c in columns)
+    body = []
+    for i in range(depth):
+        cells: list[Cell] = []
+        for col in columns:
+            row = col[i] if i < len(col) else None
+            if row is None:
+                cells += [Cell(""), Cell(""), Cell("")]
+            else:
+                cells += [Cell(row.key, bold=row.level == 1), Cell(row.label, bold=row.level == 1), num(fmt, row, "金额")]
+        body.append(tuple(cells))
+    personnel, public = t.row("人员经费合计"), t.row("公用经费合计")
+    body.append((Cell("人员经费合计", 2, align="center"), num(fmt, personnel, "金额"),
+                 Cell("公用经费合计", 5, align="center"), num(fmt, public, "金额")))  # fmt: skip
+    return header, tuple(body), (0.8, 3.0, 1.0) * 3
+
+
+def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    row = f.tables["09"].row("合计")
+    per_side = ("合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+    header = (
+        (h("预算数", 6), h("决算数", 6)),
+        tuple(c for _ in range(2) for c in (h("合计", 1, 2), h("因公出国（境）费", 1, 2), h("公务用车购置及运行维护费", 3),
+                                            h("公务接待费", 1, 2))),  # fmt: skip
+        tuple(c for _ in range(2) for c in (h("小计"), h("公务用车购置费"), h("公务用车运行维护费"))),
+        tuple(h(str(i)) for i in range(1, 13)),
+    )
+    body = ((*[num(fmt, row, f"{side}.{c}") for side in ("预算", "决算") for c in per_side],),)
+    return header, body, (1.0,) * 12  # type: ignore[return-value]
+
+
+BUILDERS: dict[str, Callable[[Figures, NumberFormat], tuple[Rows, Rows, tuple[float, ...]]]] = {
+    "01": t01, "02": t02, "03": t03, "04": t04, "05": t05, "06": t06, "07": t07, "08": t08, "09": t09,
+}  # fmt: skip

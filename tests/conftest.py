@@ -1,0 +1,68 @@
+"""Shared fixtures: the sample input, and helpers to check a changed copy of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from yujuesuan import pipeline
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "qingshan-2023.yaml"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """sample_data/qingshan-2023.yaml, typed from reference/000 (武汉市青山区融媒体中心 2023)."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_checked() -> pipeline.Checked:
+    """pipeline.check on the unchanged sample (read-only: do not mutate its figures)."""
+    return pipeline.check(SAMPLE)
+
+
+def _mutate(text: str, old: str, new: str) -> str:
+    """Replace the one occurrence of ``old``; refuse ambiguous or line-shifting edits."""
+    count = text.count(old)
+    assert count == 1, f"{old!r} occurs {count} times in the text, not once"
+    assert old.count("\n") == new.count("\n"), "a mutation must keep the line numbers"
+    return text.replace(old, new)
+
+
+@pytest.fixture(scope="session")
+def mutate() -> Callable[[str, str, str], str]:
+    """mutate(text, old, new): ``text`` with its single ``old`` replaced by ``new``."""
+    return _mutate
+
+
+@pytest.fixture
+def check_text(tmp_path: Path) -> Callable[..., pipeline.Checked]:
+    """check_text(text, name=...): write ``text`` under tmp_path and run pipeline.check on it."""
+
+    def run(text: str, name: str = "unit.yaml") -> pipeline.Checked:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return pipeline.check(path)
+
+    return run
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The 1-based line on which the single occurrence of ``needle`` starts."""
+    count = text.count(needle)
+    assert count == 1, f"{needle!r} occurs {count} times in the text, not once"
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.fixture(scope="session")
+def line_of() -> Callable[[str, str], int]:
+    """line_of(text, needle): the 1-based line of ``needle`` (which must occur once)."""
+    return _line_of
