@@ -12,8 +12,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 MAX_AMOUNT = Decimal("1e13")  # 10 万亿元: no unit's figure comes near it
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Finer than 1 分 cannot be money: 0.01 元 is 0.000001 万元.
+MAX_DECIMALS = {"元": 2, "万元": 6}
+# [0-9], not \d: \d and Decimal() also take Arabic-Indic and other scripts' digits.
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_NUMBERISH = re.compile(r"^[-0-9.,()（）]+$")
 _INVISIBLE = {
     "\u00a0": "不间断空格",
     "\u3000": "全角空格",
@@ -38,34 +42,54 @@ def invisible_in(text: str) -> str | None:
     return None
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """The text as quoted in a message: a pasted 5,000-digit value must not flood the screen."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII (１２３．４５, （）, ，) → ASCII; nothing else changes.
+
+    Not NFKC: that would also read ① as 1 and ² as 2, which nobody types as an amount.
+    """
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
+
+
+def _foreign_digit(text: str) -> str | None:
+    """The first digit that is not 0-9 (Arabic-Indic, Devanagari…), if any."""
+    return next((c for c in text if not c.isascii() and unicodedata.category(c) == "Nd"), None)
+
+
 def parse_amount(text: str, unit: str) -> tuple[Decimal, str | None]:
     """Return (amount, note). The note says what was normalized; errors raise AmountError."""
-    raw = text
-    note = None
+    raw = shown(text.strip())
+    changes: list[str] = []
     s = text.strip()
     if s == "":
         return Decimal(0), None
     hidden = invisible_in(s)
     if hidden:
         raise AmountError(f"金额“{raw}”中含有{hidden}，请删去后重新输入数字。")
-    if any(unicodedata.category(c) == "Nd" and not c.isascii() for c in s) or "．" in s:
-        converted = unicodedata.normalize("NFKC", s)
-        if converted != s:
-            note = f"已把全角数字“{raw}”读作“{converted}”"
-            s = converted
+    if (converted := halfwidth(s)) != s:
+        changes.append("全角字符改为半角")
+        s = converted
+    if (digit := _foreign_digit(s)) is not None:
+        raise AmountError(f"金额“{raw}”中的“{digit}”（U+{ord(digit):04X}）不是 0–9 的数字，请用半角数字 0–9 填写。")
     for suffix in ("万元", "元"):
-        if s.endswith(suffix):
+        rest = s[: -len(suffix)].strip()
+        if s.endswith(suffix) and _NUMBERISH.match(rest):
             if suffix != unit:
                 raise AmountError(
                     f"金额“{raw}”带有单位“{suffix}”，但本文件的金额单位是“{unit}”。"
                     "请换算后只填数字（单位在“单位.金额单位”中声明一次）。"
                 )
-            s = s[: -len(suffix)].strip()
-            note = f"已去掉金额“{raw}”后的单位“{suffix}”"
+            s = rest
+            changes.append(f"去掉单位“{suffix}”")
+            break
     if (s.startswith("(") and s.endswith(")")) or (s.startswith("（") and s.endswith("）")):
         raise AmountError(f"“{raw}”是会计格式的负数，此处金额不能为负数。")
     if _THOUSANDS.match(s):
-        note = f"已去掉金额“{raw}”中的千位分隔符"
+        changes.append("去掉千位分隔符")
         s = s.replace(",", "")
     if not _PLAIN.match(s):
         raise AmountError(_explain_bad_number(raw, s))
@@ -78,10 +102,12 @@ def parse_amount(text: str, unit: str) -> tuple[Decimal, str | None]:
     if value >= MAX_AMOUNT:
         raise AmountError(f"金额 {raw} 过大，请检查单位和位数。")
     decimals = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
-    if unit == "元" and decimals > 2:
-        raise AmountError(f"以“元”为单位的金额最多两位小数（到分），实际为 {raw}。")
+    if decimals > MAX_DECIMALS.get(unit, 2):
+        places = "两位小数" if unit == "元" else "六位小数"
+        raise AmountError(f"以“{unit}”为单位的金额最多{places}（到分），实际为 {raw}。")
     if value == 0:
         value = Decimal(0)  # -0 and 0.00 read as plain zero
+    note = f"已把金额“{raw}”读作 {s}（{'、'.join(changes)}）" if changes else None
     return value, note
 
 
@@ -104,25 +130,25 @@ def _explain_bad_number(raw: str, s: str) -> str:
 
 def parse_count(text: str, what: str = "数量") -> int:
     """A whole, non-negative count such as vehicles or projects."""
-    s = unicodedata.normalize("NFKC", text.strip())
+    s = halfwidth(text.strip())
     if s == "":
         return 0
-    if not re.match(r"^\d+$", s):
-        raise AmountError(f"{what}应为非负整数，实际为“{text}”。")
-    value = int(s)
-    if value > 10_000_000:
-        raise AmountError(f"{what} {text} 过大。")
-    return value
+    if not re.match(r"^[0-9]+$", s):
+        raise AmountError(f"{what}应为非负整数（用数字 0–9 填写），实际为“{shown(text.strip())}”。")
+    # Check the length first: int() refuses more than 4,300 digits with a ValueError.
+    if len(s) > 12 or int(s) > 10_000_000:
+        raise AmountError(f"{what} {shown(text.strip())} 过大。")
+    return int(s)
 
 
 def parse_score(text: str) -> Decimal:
     """A 绩效 score or weight: a non-negative decimal up to 100."""
-    s = unicodedata.normalize("NFKC", text.strip())
+    s = halfwidth(text.strip())
     if not _PLAIN.match(s):
-        raise AmountError(f"应为分数（如 7 或 6.5），实际为“{text}”。")
+        raise AmountError(f"应为分数（如 7 或 6.5），实际为“{shown(text.strip())}”。")
     value = Decimal(s)
     if value < 0 or value > 100:
-        raise AmountError(f"分数应在 0 到 100 之间，实际为 {text}。")
+        raise AmountError(f"分数应在 0 到 100 之间，实际为 {shown(text.strip())}。")
     return value
 
 

@@ -50,7 +50,7 @@ def main() -> None:
 
 
 @main.command("check", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # checked below, in Chinese
 @click.option(
     "--format",
     "fmt",
@@ -66,6 +66,8 @@ def check_cmd(file: Path, fmt: str) -> None:
     """
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
+    if file.is_dir():
+        raise click.UsageError(f"这是一个文件夹，不是数据文件：{file}")
     result = check(file)
     _print_findings(result.findings, fmt)
     if fmt == "text":

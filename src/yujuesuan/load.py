@@ -93,32 +93,53 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
         return text, notes
 
 
+# Each pattern ends at the offending character, so the message can point at it.
 _SCANNER_HINTS = (
     (
-        re.compile(r"^\s*[^#\s：]+：", re.M),
-        "键名后用了全角冒号“：”，请改为半角冒号“:”并在其后加一个空格。",
+        re.compile(r"^\s*[^#\s：]+："),
+        "键名后用了全角冒号“：”，请改为半角冒号“:”并在其后加一个空格",
     ),
-    (re.compile(r"^[ \t]*\u3000", re.M), "行首有全角空格，YAML 的缩进只能用半角空格。"),
-    (re.compile(r"^\t", re.M), "行首有制表符（Tab），YAML 的缩进只能用半角空格。"),
+    (re.compile(r"^[ \t]*\u3000"), "行首有全角空格，YAML 的缩进只能用半角空格"),
+    (re.compile(r"^ *\t"), "行首有制表符（Tab），YAML 的缩进只能用半角空格"),
+    (re.compile(r"^\s*[^#\s:：\"']+:(?=\S)"), "键名后的冒号“:”后要加一个空格"),
+)
+# What the scanner's and parser's English problems mean, for a finance person.
+_PROBLEMS = (
+    ("mapping values are not allowed", "这里不能出现“键: 值”；值中含有“: ”时请给值加引号"),
+    ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("expected <block end>", "缩进没有对齐，或引号没有配对"),
+    ("did not find expected key", "缩进没有对齐"),
+    ("did not find expected '-'", "列表项“- ”没有对齐"),
+    ("sequence entries are not allowed", "这里不能出现列表项“- ”"),
+    ("found unexpected end of stream", "文件在引号或括号配对之前就结束了"),
+    ("expected ',' or '}'", "花括号 { } 中各项要用逗号分开，括号要配对"),
+    ("expected ',' or ']'", "方括号 [ ] 中各项要用逗号分开，括号要配对"),
+    ("unknown escape character", "双引号中反斜杠“\\”后的字符无法识别（路径等请改用单引号）"),
+    ("'\\t'", "这里有制表符（Tab），请改为半角空格"),
+    ("cannot start any token", "这个字符不能用在值的开头，请给值加上引号"),
+    ("expected alphabetic or numeric character", "“&”或“*”后缺少名称（不需要锚点和别名，请删去）"),
 )
 
 
-def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> str:
-    problem = exc.problem or exc.context or "格式错误"
+def _explain_yaml_error(exc: MarkedYAMLError, text: str, name: str) -> Finding:
+    """A Chinese message for a scanner or parser error, at the character that caused it."""
+    problem = exc.problem or exc.context or ""
     mark = exc.problem_mark or exc.context_mark
-    lines = text.splitlines()
-    hint = ""
-    if mark is not None:
-        nearby = "\n".join(lines[max(0, mark.line - 2) : mark.line + 1])
-        for pattern, advice in _SCANNER_HINTS:
-            if pattern.search(nearby):
-                hint = advice
-                break
-    if not hint and "tab" in problem.lower():
-        hint = _SCANNER_HINTS[2][1]
-    if not hint:
-        hint = "请检查这一行及上一行的缩进、冒号和引号。"
-    return f"YAML 格式错误（{problem}）。{hint}"
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    meaning = next((zh for en, zh in _PROBLEMS if en in problem), "格式错误")
+    lines = text.split("\n")
+    hint = "。请检查这一行及上一行的缩进、冒号和引号"
+    # A full-width colon or space is noticed only a line or two later: look back for it.
+    nearby = range(min(line, len(lines) - 1), max(-1, line - 3), -1)
+    for pattern, advice in _SCANNER_HINTS:
+        hit = next(((n, m) for n in nearby if (m := pattern.search(lines[n]))), None)
+        if hit is not None:
+            # The cause is known: say it instead of the parser's consequence.
+            line, column, meaning, hint = hit[0], hit[1].end() - 1, advice, ""
+            break
+    detail = f"（{problem}）" if problem else ""
+    message = f"YAML 格式错误：{meaning}{detail}{hint}。"
+    return Finding("yaml", Severity.ERROR, message, Location(name, line + 1, column + 1))
 
 
 def parse_text(text: str, name: str) -> Node:
@@ -148,14 +169,21 @@ def parse_text(text: str, name: str) -> Node:
             pending_key[-1] = node
             return
         pending_key[-1] = None
+        if isinstance(node, Scalar) and not node.quoted and node.text == "":
+            node.loc = key.loc  # an empty value's mark is the next token, often lines below
         if key.text in parent.items:
-            first = parent.key_locs[key.text]
+            first, again = parent.key_locs[key.text], key.loc
+            both = (
+                f"第 {first.line} 行第 {first.column} 列和第 {again.column} 列"
+                if first.line == again.line
+                else f"第 {first.line} 行和第 {again.line} 行"
+            )
             raise InputError(
                 Finding(
                     "duplicate-key",
                     Severity.ERROR,
-                    f"键“{key.text}”重复出现（第 {first.line} 行已有）。请删除或合并其中一个。",
-                    key.loc,
+                    f"键“{key.text}”重复出现（{both}）。请删除或合并其中一个。",
+                    again,
                 )
             )
         parent.items[key.text] = node
@@ -188,13 +216,9 @@ def parse_text(text: str, name: str) -> Node:
                     )
                 tag = getattr(event, "tag", None)
                 implicit = getattr(event, "implicit", True)
-                explicit_tag = tag is not None and not (
-                    isinstance(implicit, tuple) and any(implicit)
-                )
+                explicit_tag = tag is not None and not (isinstance(implicit, tuple) and any(implicit))
                 if explicit_tag and tag not in ("!", "tag:yaml.org,2002:str"):
-                    raise _fail(
-                        name, event.start_mark, "yaml-tag", f"不支持 YAML 标签“{tag}”，请删去。"
-                    )
+                    raise _fail(name, event.start_mark, "yaml-tag", f"不支持 YAML 标签“{tag}”，请删去。")
             loc = _loc(name, getattr(event, "start_mark", None))
             if isinstance(event, ev.ScalarEvent):
                 quoted = event.style in ("'", '"', "|", ">")
@@ -207,9 +231,7 @@ def parse_text(text: str, name: str) -> Node:
                         "yaml-depth",
                         f"嵌套超过 {MAX_DEPTH} 层，请检查缩进。",
                     )
-                node: Node = (
-                    Mapping(loc) if isinstance(event, ev.MappingStartEvent) else Sequence(loc)
-                )
+                node: Node = Mapping(loc) if isinstance(event, ev.MappingStartEvent) else Sequence(loc)
                 attach(node, event.start_mark)
                 stack.append(node)
                 pending_key.append(None)
@@ -217,19 +239,21 @@ def parse_text(text: str, name: str) -> Node:
                 stack.pop()
                 pending_key.pop()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise _fail(name, mark, "yaml", _explain_yaml_error(exc, text)) from None
+        raise InputError(_explain_yaml_error(exc, text, name)) from None
     except YAMLError as exc:  # reader errors: unacceptable characters
         mark = getattr(exc, "position", None)
+        char = getattr(exc, "character", None)
         loc = Location(name)
         if isinstance(mark, int):
             line = text.count("\n", 0, mark) + 1
             loc = Location(name, line, mark - (text.rfind("\n", 0, mark) + 1) + 1)
+        # The library's text spans two lines and is English; say which character it is.
+        what = f"控制字符 U+{char:04X}" if isinstance(char, int) else "不允许的字符"
         raise InputError(
             Finding(
                 "yaml",
                 Severity.ERROR,
-                f"文件中有不允许的字符（{exc}）。请删去控制字符后重试。",
+                f"文件中有{what}（看不见，多由复制粘贴带入）。请删去后重试。",
                 loc,
             )
         ) from None
@@ -254,16 +278,10 @@ def load_file(path: Path) -> tuple[Node, list[Finding]]:
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            Finding("file", Severity.ERROR, "找不到这个文件。", Location(name))
-        ) from None
+        raise InputError(Finding("file", Severity.ERROR, "找不到这个文件。", Location(name))) from None
     except IsADirectoryError:
-        raise InputError(
-            Finding("file", Severity.ERROR, "这是一个文件夹，不是输入文件。", Location(name))
-        ) from None
+        raise InputError(Finding("file", Severity.ERROR, "这是一个文件夹，不是输入文件。", Location(name))) from None
     except OSError as exc:
-        raise InputError(
-            Finding("file", Severity.ERROR, f"无法读取文件：{exc.strerror}", Location(name))
-        ) from None
+        raise InputError(Finding("file", Severity.ERROR, f"无法读取文件：{exc.strerror}", Location(name))) from None
     text, notes = decode(data, name)
     return parse_text(text, name), notes

@@ -37,6 +37,7 @@ TOP_KEYS = (
 )  # fmt: skip
 REQUIRED_TOP = ("单位", "科目")
 CODE_RE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
+_SPLIT_NUMBER = re.compile(r"^[0-9]{3}(\.[0-9]+)?[)）]?$")
 
 
 class Reader:
@@ -48,9 +49,7 @@ class Reader:
         self.unit = "万元"
         self.locs: dict[str, Location] = {}
 
-    def error(
-        self, node_or_loc: Node | Location, path: str, message: str, rule: str = "input"
-    ) -> None:
+    def error(self, node_or_loc: Node | Location, path: str, message: str, rule: str = "input") -> None:
         loc = node_or_loc if isinstance(node_or_loc, Location) else node_or_loc.loc
         self.findings.add(rule, message, loc, path)
 
@@ -80,20 +79,23 @@ class Reader:
                 self.locs[f"{path}.{key}" if path else key] = m.items[key].loc
                 continue
             hidden = amounts.invisible_in(key)
-            if hidden:
+            if key.startswith("\u3000"):
+                hint = "行首的缩进用了全角空格，YAML 的缩进只能用半角空格，请改为半角空格。"
+            elif hidden:
                 hint = f"键名中含有{hidden}，请删去。"
             elif "：" in key:
                 hint = "键名后应使用半角冒号“:”并加一个空格。"
+            elif _SPLIT_NUMBER.match(key) and isinstance(m.items[key], Scalar) and m.items[key].is_null:
+                # In {基本支出: 1,234.50} the comma separates entries, leaving a key "234.50".
+                hint = "这像是被逗号拆开的金额：花括号 { } 中逗号用来分隔各项，金额里请不要写千位分隔符。"
             else:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-                hint = (
-                    f"是否应为“{close[0]}”？" if close else "可用的键：" + "、".join(allowed) + "。"
-                )
+                hint = f"是否应为“{close[0]}”？" if close else "可用的键：" + "、".join(allowed) + "。"
             where = f"“{path}”中" if path else "文件顶层"
             self.error(
                 loc,
                 f"{path}.{key}" if path else key,
-                f"{where}没有“{key}”这一项。{hint}",
+                f"{where}没有“{amounts.shown(key)}”这一项。{hint}",
                 "unknown-key",
             )
 
@@ -149,16 +151,23 @@ class Reader:
         node = self.scalar(m, key, path)
         if node is None:
             return 0
+        value = self.count_of(node, path, what)
+        return 0 if value is None else value
+
+    def count_of(self, node: Scalar, path: str, what: str) -> int | None:
+        """The count, or None after reporting why the text is not one."""
         self.locs[path] = node.loc
         try:
-            return amounts.parse_count(node.text, what)
+            value = amounts.parse_count(node.text, what)
         except amounts.AmountError as exc:
             self.error(node, path, str(exc), "count")
-            return 0
+            return None
+        if not node.text.isascii():
+            text = node.text.strip()
+            self.findings.warn("amount-normalized", f"已把全角数字“{text}”读作 {value}，请确认。", node.loc, path)
+        return value
 
-    def score(
-        self, m: Mapping | None, key: str, path: str, required: bool = True
-    ) -> Decimal | None:
+    def score(self, m: Mapping | None, key: str, path: str, required: bool = True) -> Decimal | None:
         node = self.scalar(m, key, path)
         if node is None:
             if required and m is not None:
@@ -171,9 +180,7 @@ class Reader:
             self.error(node, path, str(exc), "score")
             return None
 
-    def amounts_block(
-        self, m: Mapping | None, path: str, allowed: Iterable[str]
-    ) -> dict[str, Decimal]:
+    def amounts_block(self, m: Mapping | None, path: str, allowed: Iterable[str]) -> dict[str, Decimal]:
         allowed = tuple(allowed)
         if m is None:
             return {}
@@ -217,13 +224,17 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
         return Model(source, "", 0, "万元")
     r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "咨询电话"))
     name = r.text(m, "名称", "单位.名称", required=True)
-    year = r.count(m, "年度", "单位.年度", "年度")
-    if "年度" not in m.items:
-        r.error(m, "单位.年度", "缺少“年度”。", "missing")
-    elif not 2000 <= year <= 2100:
-        r.error(
-            m.items["年度"], "单位.年度", f"年度应为四位年份（如 2023），实际为 {year}。", "type"
-        )
+    year = 0
+    node = r.scalar(m, "年度", "单位.年度")
+    if node is not None:
+        value = r.count_of(node, "单位.年度", "年度")
+        if value is not None and not 2000 <= value <= 2100:
+            r.error(node, "单位.年度", f"年度应为四位年份（如 2023），实际为 {value}。", "type")
+        elif value is not None:
+            year = value
+    elif not isinstance(m.get("年度"), (Mapping, Sequence)):  # a list or map was reported above
+        where = m.key_locs.get("年度", m.loc)
+        r.error(where, "单位.年度", "缺少“年度”。请填写四位年份，如 2023。", "missing")
     unit = r.text(m, "金额单位", "单位.金额单位") or "万元"
     if unit not in ("元", "万元"):
         r.error(
@@ -273,17 +284,11 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
             continue
         r.keys(block, path, ("收入", "支出", *fund_keys, "年初预算", "差异原因"))
         item = ItemFacts(code)
-        item.income = r.amounts_block(
-            r.mapping(block.get("收入"), f"{path}.收入"), f"{path}.收入", INCOME_SOURCES
-        )
-        item.spending = r.amounts_block(
-            r.mapping(block.get("支出"), f"{path}.支出"), f"{path}.支出", SPENDING_TYPES
-        )
+        item.income = r.amounts_block(r.mapping(block.get("收入"), f"{path}.收入"), f"{path}.收入", INCOME_SOURCES)
+        item.spending = r.amounts_block(r.mapping(block.get("支出"), f"{path}.支出"), f"{path}.支出", SPENDING_TYPES)
         for fund, key in zip(FUNDS, fund_keys):
             sub = f"{path}.{key}"
-            item.funds[fund] = r.amounts_block(
-                r.mapping(block.get(key), sub), sub, FUND_SPENDING[fund]
-            )
+            item.funds[fund] = r.amounts_block(r.mapping(block.get(key), sub), sub, FUND_SPENDING[fund])
         item.budget = r.optional_amount(block, "年初预算", f"{path}.年初预算")
         item.reason = r.text(block, "差异原因", f"{path}.差异原因")
         model.items[code] = item
@@ -346,9 +351,7 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
             if key in prior.items:
                 model.prior[key] = r.amount(prior, key, f"上年.{key}")
         path = "上年.三公经费"
-        model.sangong_prior.update(
-            r.amounts_block(r.mapping(prior.get("三公经费"), path), path, SANGONG_ITEMS)
-        )
+        model.sangong_prior.update(r.amounts_block(r.mapping(prior.get("三公经费"), path), path, SANGONG_ITEMS))
     notes = r.mapping(top.get("说明"), "说明")
     if notes is not None:
         r.keys(notes, "说明", (*REASON_KEYS, "类用途"))
@@ -356,17 +359,27 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
             model.reasons[key] = r.text(notes, key, f"说明.{key}")
         uses = r.mapping(notes.get("类用途"), "说明.类用途")
         if uses is not None:
+            # A use written under a code no 项 belongs to would silently never be printed.
+            classes = sorted({code[:3] for code in model.items})
             for code in uses.items:
-                model.class_uses[code] = r.text(uses, code, f"说明.类用途.{code}")
+                path = f"说明.类用途.{code}"
+                if code not in classes:
+                    hint = "可填：" + "、".join(classes) + "。" if classes else ""
+                    r.error(
+                        uses.key_locs[code],
+                        path,
+                        f"“{amounts.shown(code)}”不是本文件“科目”中出现的类级（3 位）科目编码。{hint}",
+                        "code",
+                    )
+                    continue
+                model.class_uses[code] = r.text(uses, code, path)
 
 
 def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("机关运行经费"), "机关运行经费")
     if m is not None:
         r.keys(m, "机关运行经费", ("决算", "预算", "说明"))
-        model.running_cost = {
-            k: r.amount(m, k, f"机关运行经费.{k}") for k in ("决算", "预算") if k in m.items
-        }
+        model.running_cost = {k: r.amount(m, k, f"机关运行经费.{k}") for k in ("决算", "预算") if k in m.items}
         model.running_cost_note = r.text(m, "说明", "机关运行经费.说明")
     path = "政府采购"
     model.procurement = r.amounts_block(r.mapping(top.get(path), path), path, PROCUREMENT_KEYS)
@@ -378,9 +391,7 @@ def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
             r.keys(vehicles, "国有资产.车辆", VEHICLE_TYPES)
             for key in VEHICLE_TYPES:
                 model.vehicles[key] = r.count(vehicles, key, f"国有资产.车辆.{key}", "车辆数")
-        model.big_equipment = r.count(
-            m, "单价100万元以上设备", "国有资产.单价100万元以上设备", "设备台数"
-        )
+        model.big_equipment = r.count(m, "单价100万元以上设备", "国有资产.单价100万元以上设备", "设备台数")
 
 
 def _read_declared(r: Reader, top: Mapping, model: Model) -> None:

@@ -15,14 +15,20 @@ import contextlib
 import html as htmllib
 import mimetypes
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+with warnings.catch_warnings():
+    # WeasyPrint 70 warns at import when libharfbuzz-subset is missing. It
+    # only matters when WeasyPrint subsets fonts itself, and ours arrive
+    # subset already (see render_pdf).
+    warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import UsageError
 from ..fonts import find_font, subset_font
