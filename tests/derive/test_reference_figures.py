@@ -241,9 +241,7 @@ CELLS: list[tuple[str, str, str, Decimal]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("table", "row", "column", "expected"), CELLS, ids=[f"{t}-{r}-{c}" for t, r, c, _ in CELLS]
-)
+@pytest.mark.parametrize(("table", "row", "column", "expected"), CELLS, ids=[f"{t}-{r}-{c}" for t, r, c, _ in CELLS])
 def test_table_cell(figures, table, row, column, expected):
     found = figures.tables[table].row(row)
     assert found is not None, f"公开{table} has no row {row}"

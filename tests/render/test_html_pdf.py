@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,8 +30,8 @@ def _env(folder: Path = PROFILE, **kw) -> Environment:
 
 
 @pytest.fixture(scope="module")
-def html(sample_doc) -> str:
-    return render_html(sample_doc, _env())
+def html(drawable_doc) -> str:
+    return render_html(drawable_doc, _env())
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,7 @@ def test_html_structure(html, sample_doc):
     assert html.count("<thead>") == 3
     assert 'rowspan="2"' in html and 'colspan="3"' in html
     assert 'class="table wide' in html
-    assert html.count("newpage") == 3  # three PageBreaks, each before a block
+    assert html.count(' newpage"') == 3  # three PageBreaks, each on the block after it
     assert "草稿" not in html
     assert '"草稿"' in render_html(replace(sample_doc, draft=True), _env())
     assert "dcterms" not in html and "<meta name" not in html  # dates would enter the PDF
@@ -129,6 +131,19 @@ def test_caller_fonts_css_is_used_and_still_reproducible(html):
     css = font_face_css(html).replace("YJ Serif", "YJ Serif")  # the same faces, given by the caller
     first = render_pdf(html, [PROFILE], fonts_css=css)
     assert first == render_pdf(html, [PROFILE], fonts_css=css)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_character_no_font_has_still_renders(sample_doc, tmp_path, caplog):
+    """𠀀 (U+20000) is in no shipped font: it prints as a box, but the text survives."""
+    html = render_html(sample_doc, _env())
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = render_pdf(html, [PROFILE])
+    assert any("U+20000" in r.getMessage() for r in caplog.records)
+    (tmp_path / "rare.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "rare.pdf"), "-"], capture_output=True,
+                          check=True, text=True).stdout
+    assert "䶮" in text and "部门主要职能" in text
 
 
 # --- URL fetching ---------------------------------------------------------
@@ -199,9 +214,8 @@ def test_hostile_html_cannot_reach_local_files(folders, markup, caplog):
         render_pdf(_page(markup), [allowed])
     with caplog.at_level(logging.ERROR, logger="weasyprint"):
         lenient = render_pdf(_page(markup), [allowed], strict=False)
-    reader = PdfReader(io.BytesIO(lenient))
-    assert not reader.attachments
-    assert b"root:x:0:0" not in lenient
+    assert b"/EmbeddedFile" not in lenient and b"root:x:0:0" not in lenient
+    assert len(PdfReader(io.BytesIO(lenient)).pages) == 1
 
 
 @pytest.mark.skipif(not Path("/etc/passwd").is_file(), reason="needs /etc/passwd")
@@ -209,5 +223,7 @@ def test_control_weasyprints_own_fetcher_would_embed_the_file():
     """Shows the attachment test above can fail: the default fetcher embeds /etc/passwd."""
     from weasyprint import HTML
 
-    unsafe = HTML(string=_page('<a rel="attachment" href="file:///etc/passwd">x</a>')).write_pdf()
-    assert "passwd" in PdfReader(io.BytesIO(unsafe)).attachments
+    unsafe = HTML(string=_page('<a rel="attachment" href="file:///etc/passwd">x</a>')).write_pdf(
+        uncompressed_pdf=True
+    )
+    assert b"/EmbeddedFile" in unsafe and b"root:x:0:0" in unsafe

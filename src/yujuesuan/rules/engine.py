@@ -60,7 +60,7 @@ class Ctx:
     def loc(self, path: str) -> Location:
         return self.figures.model.loc(path)
 
-    def report(self, rule: Rule, path: str, derived_ok: bool, **values: object) -> None:
+    def report(self, rule: Rule, path: str, derived_ok: bool, /, **values: object) -> None:
         text = rule.message.format_map(_Defaults(values))
         if derived_ok:
             self.findings.warn(f"{rule.id}", "（尾数误差）" + text, self.loc(path), path)
@@ -238,9 +238,11 @@ def check_reason_each(ctx: Ctx, rule: Rule) -> None:
         direction = _needs_reason(entry[rule.spec["figure"]])
         if direction and not entry[rule.spec["text"]]:
             path = entry[rule.spec["path"]]
+            # Point at the (empty) reason field when the file has one, else at the 项.
+            where = f"{path}.{rule.spec['input']}" if "input" in rule.spec else path
             ctx.report(
                 rule,
-                path,
+                where,
                 False,
                 row=f"{entry['编码']} {entry['名称']}",
                 direction=direction,
