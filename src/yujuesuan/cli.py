@@ -77,13 +77,30 @@ def check_cmd(file: Path, fmt: str) -> None:
 
 @main.command("build", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="输出目录；文件写在其下的“单位-年度”文件夹中。")
-@click.option("--format", "formats", default="docx,pdf", show_default=True,
-              help="要生成的格式，逗号分隔：docx、pdf、html（PDF 由 HTML 生成）。")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="输出目录；文件写在其下的“单位-年度”文件夹中。",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf",
+    show_default=True,
+    help="要生成的格式，逗号分隔：docx、pdf、html（PDF 由 HTML 生成）。",
+)
 @click.option("--profile", default="wuhan", show_default=True, help="内置模板：wuhan 等。")
-@click.option("--templates", "overlay", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。")
+@click.option(
+    "--templates",
+    "overlay",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。",
+)
 @click.option("--draft", is_flag=True, help="有错误也生成，每页标明“草稿”。")
 def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path | None, draft: bool) -> None:
     """检查数据后生成部门决算文档（DOCX 供编辑，PDF 供公开）。
@@ -106,8 +123,15 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
         click.echo(_summary(result), err=True)
         sys.exit(1)
     target = output_dir(out, result.figures)
-    built = build_document(result.figures, prof, target, wanted, file, draft=draft or bool(result.errors),
-                           progress=lambda step: click.echo(f"… {step}", err=True))
+    built = build_document(
+        result.figures,
+        prof,
+        target,
+        wanted,
+        file,
+        draft=draft or bool(result.errors),
+        progress=lambda step: click.echo(f"… {step}", err=True),
+    )
     for path in built.written:
         click.echo(f"已生成：{path}")
 

@@ -35,8 +35,10 @@ def _indicator_rows(fmt: NumberFormat, indicators: list[Indicator]) -> list[tupl
             if same_group:
                 continue
             span = 1
-            while i + span < n and getattr(indicators[i + span], attr) == value and (
-                level == 1 or indicators[i + span].level1 == ind.level1
+            while (
+                i + span < n
+                and getattr(indicators[i + span], attr) == value
+                and (level == 1 or indicators[i + span].level1 == ind.level1)
             ):
                 span += 1
             cells.append(Cell(value, rowspan=span, align="center"))

@@ -93,7 +93,8 @@ def t04(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     left = {r.number: r for r in t.rows if r.side == "收入"}
     right = {r.number: r for r in t.rows if r.side == "支出"}
     offset = min(right) - 1
-    numbered = {src: i for i, src in enumerate(("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"), 1)}
+    fiscal = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    numbered = {src: i for i, src in enumerate(fiscal, 1)}
     classes = {c.code: c.order for c in f.catalog.classes}
     body = []
     for number in range(1, max(left) + 1):
@@ -172,7 +173,11 @@ def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
             if row is None:
                 cells += [Cell(""), Cell(""), Cell("")]
             else:
-                cells += [Cell(row.key, bold=row.level == 1), Cell(row.label, bold=row.level == 1), num(fmt, row, "金额")]
+                cells += [
+                    Cell(row.key, bold=row.level == 1),
+                    Cell(row.label, bold=row.level == 1),
+                    num(fmt, row, "金额"),
+                ]
         body.append(tuple(cells))
     personnel, public = t.row("人员经费合计"), t.row("公用经费合计")
     body.append((Cell("人员经费合计", 2, align="center"), num(fmt, personnel, "金额"),
@@ -182,11 +187,18 @@ def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
 
 def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     row = f.tables["09"].row("合计")
-    per_side = ("合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+    per_side = (
+        "合计",
+        "因公出国（境）费",
+        "公务用车购置及运行维护费",
+        "公务用车购置费",
+        "公务用车运行维护费",
+        "公务接待费",
+    )
+    top = (h("合计", 1, 2), h("因公出国（境）费", 1, 2), h("公务用车购置及运行维护费", 3), h("公务接待费", 1, 2))
     header = (
         (h("预算数", 6), h("决算数", 6)),
-        tuple(c for _ in range(2) for c in (h("合计", 1, 2), h("因公出国（境）费", 1, 2), h("公务用车购置及运行维护费", 3),
-                                            h("公务接待费", 1, 2))),  # fmt: skip
+        top + top,
         tuple(c for _ in range(2) for c in (h("小计"), h("公务用车购置费"), h("公务用车运行维护费"))),
         tuple(h(str(i)) for i in range(1, 13)),
     )

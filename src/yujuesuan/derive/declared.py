@@ -41,9 +41,7 @@ def apply_declared(model: Model, tables: dict[str, DTable], findings: Findings) 
         if declared == derived:
             continue
         diff = abs(declared - derived)
-        tolerance = (
-            PER_LEAF * max(row.leaves.get(column, 0), 1) if model.unit == "万元" else Decimal(0)
-        )
+        tolerance = PER_LEAF * max(row.leaves.get(column, 0), 1) if model.unit == "万元" else Decimal(0)
         where = f"公开{table.id}表“{row.label}”行“{column}”"
         if diff <= tolerance:
             row.values[column] = declared
@@ -57,8 +55,7 @@ def apply_declared(model: Model, tables: dict[str, DTable], findings: Findings) 
         else:
             findings.add(
                 "declared-mismatch",
-                f"{where}填报数 {declared} ≠ 明细推算数 {derived}（相差 {diff}），"
-                "超出尾数误差范围。请核对明细或合计。",
+                f"{where}填报数 {declared} ≠ 明细推算数 {derived}（相差 {diff}），超出尾数误差范围。请核对明细或合计。",
                 loc,
                 path,
             )

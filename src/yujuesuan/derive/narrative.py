@@ -26,10 +26,7 @@ from yujuesuan.model import (
 def _sources(t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
     """Income by source for 说明二: 财政拨款收入 as one line, then the others that apply."""
     fiscal = sum(
-        (
-            t01.get(s + "收入")
-            for s in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-        ),
+        (t01.get(s + "收入") for s in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),
         ZERO,
     )
     out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole)}]
@@ -112,9 +109,7 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
         "基本支出": Share(t03.get("合计", "基本支出"), spending),
         "项目支出": Share(t03.get("合计", "项目支出"), spending),
         "财政拨款收支总计": Change(t04.get("收入总计", "金额"), prior("财政拨款收支总计")),
-        "一般公共预算财政拨款收入": Change(
-            t04.get("一般公共预算财政拨款", "金额"), prior("一般公共预算财政拨款收入")
-        ),
+        "一般公共预算财政拨款收入": Change(t04.get("一般公共预算财政拨款", "金额"), prior("一般公共预算财政拨款收入")),
         "政府性基金预算财政拨款收入": t04.get("政府性基金预算财政拨款", "金额"),
         "国有资本经营预算财政拨款收入": t04.get("国有资本经营预算财政拨款", "金额"),
         "一般公共预算财政拨款支出": Change(gpb, prior("一般公共预算财政拨款支出")),
@@ -132,9 +127,7 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
     f["国有资本经营"] = {"空": tables["08"].empty, "支出": tables["08"].get("合计", "合计")}
     f["三公"] = _sangong(model, t09)
     f["机关运行经费"] = {
-        "决算": Completion(
-            model.running_cost.get("决算", ZERO), model.running_cost.get("预算", ZERO)
-        ),
+        "决算": Completion(model.running_cost.get("决算", ZERO), model.running_cost.get("预算", ZERO)),
         "变动": Change(model.running_cost.get("决算", ZERO), prior("机关运行经费")),
         "说明": model.running_cost_note,
     }

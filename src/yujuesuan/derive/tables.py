@@ -120,9 +120,7 @@ def hierarchy(
     rows: list[Row] = []
     for cls in sorted({r.key[:3] for r in leaves}):
         in_cls = [r for r in leaves if r.key.startswith(cls)]
-        rows.append(
-            _total_row(cls, catalog.name(cls) or cls, in_cls, columns, level=1, path=in_cls[0].path)
-        )
+        rows.append(_total_row(cls, catalog.name(cls) or cls, in_cls, columns, level=1, path=in_cls[0].path))
         for kuan in sorted({r.key[:5] for r in in_cls}):
             in_kuan = [r for r in in_cls if r.key.startswith(kuan)]
             rows.append(
@@ -173,9 +171,7 @@ def _fund_leaf(model: Model, fund: str, subtotal: str) -> Callable[[str], dict[s
 
 def table05(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_leaf(model, "一般公共预算", "小计")
-    return hierarchy(
-        "05", model, catalog, COLS05, leaf, lambda c: f"科目.{c}.一般公共预算财政拨款支出"
-    )
+    return hierarchy("05", model, catalog, COLS05, leaf, lambda c: f"科目.{c}.一般公共预算财政拨款支出")
 
 
 def table07(model: Model, catalog: Catalog) -> DTable:
@@ -183,23 +179,17 @@ def table07(model: Model, catalog: Catalog) -> DTable:
 
     def leaf(code: str) -> dict[str, Decimal]:
         values = spend(code)
-        values["年初结转和结余"] = (
-            model.items[code].funds.get("政府性基金预算", {}).get("年初结转和结余", ZERO)
-        )
+        values["年初结转和结余"] = model.items[code].funds.get("政府性基金预算", {}).get("年初结转和结余", ZERO)
         values["本年收入"] = model.items[code].income.get("政府性基金预算财政拨款", ZERO)
         values["年末结转和结余"] = values["年初结转和结余"] + values["本年收入"] - values["小计"]
         return values
 
-    return hierarchy(
-        "07", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.政府性基金预算财政拨款支出"
-    )
+    return hierarchy("07", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.政府性基金预算财政拨款支出")
 
 
 def table08(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_leaf(model, "国有资本经营预算", "合计")
-    return hierarchy(
-        "08", model, catalog, COLS08, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出"
-    )
+    return hierarchy("08", model, catalog, COLS08, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出")
 
 
 def _leaf_row(key: str, label: str, value: Decimal, path: str, **kw: object) -> Row:
@@ -219,22 +209,16 @@ def table01(model: Model, catalog: Catalog, t03: DTable) -> DTable:
         row.set("金额", value, leaves)
         income.append(row)
     b = model.balances
-    inc_total = _total_row(
-        "本年收入合计", "本年收入合计", income, ONE, number=n["本年收入合计"], side="收入"
-    )
+    inc_total = _total_row("本年收入合计", "本年收入合计", income, ONE, number=n["本年收入合计"], side="收入")
     extra_in = [
         _leaf_row(k, k, b.get(k, ZERO), f"结转结余.{k}", number=n[k], side="收入")
         for k in ("使用非财政拨款结余", "年初结转和结余")
     ]
-    grand_in = _total_row(
-        "收入总计", "总计", [inc_total, *extra_in], ONE, number=n["收入总计"], side="收入"
-    )
+    grand_in = _total_row("收入总计", "总计", [inc_total, *extra_in], ONE, number=n["收入总计"], side="收入")
     spending = []
     for cls in catalog.classes:
         row = t03.row(cls.code)
-        r = Row(
-            cls.code, cls.name, 1, number=n[cls.name], path=row.path if row else "科目", side="支出"
-        )
+        r = Row(cls.code, cls.name, 1, number=n[cls.name], path=row.path if row else "科目", side="支出")
         r.set(
             "金额",
             row.get("本年支出合计") if row else ZERO,
@@ -242,16 +226,12 @@ def table01(model: Model, catalog: Catalog, t03: DTable) -> DTable:
         )
         spending.append(r)
     _check_classes_known(catalog, t03)
-    sp_total = _total_row(
-        "本年支出合计", "本年支出合计", spending, ONE, number=n["本年支出合计"], side="支出"
-    )
+    sp_total = _total_row("本年支出合计", "本年支出合计", spending, ONE, number=n["本年支出合计"], side="支出")
     extra_out = [
         _leaf_row(k, k, b.get(k, ZERO), f"结转结余.{k}", number=n[k], side="支出")
         for k in ("结余分配", "年末结转和结余")
     ]
-    grand_out = _total_row(
-        "支出总计", "总计", [sp_total, *extra_out], ONE, number=n["支出总计"], side="支出"
-    )
+    grand_out = _total_row("支出总计", "总计", [sp_total, *extra_out], ONE, number=n["支出总计"], side="支出")
     rows = [*income, inc_total, *extra_in, grand_in, *spending, sp_total, *extra_out, grand_out]
     return DTable("01", ONE, rows)
 
@@ -274,9 +254,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         row = Row(src, src, number=n[src], path="科目", side="收入")
         row.set("金额", value, leaves)
         income.append(row)
-    inc_total = _total_row(
-        "本年收入合计", "本年收入合计", income, ("金额",), number=n["本年收入合计"], side="收入"
-    )
+    inc_total = _total_row("本年收入合计", "本年收入合计", income, ("金额",), number=n["本年收入合计"], side="收入")
     opening = []
     for fund in FUNDS:
         key = f"年初{fund}财政拨款结转和结余"
@@ -298,9 +276,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         number=n["年初财政拨款结转和结余"],
         side="收入",
     )
-    grand_in = _total_row(
-        "收入总计", "总计", [inc_total, open_total], ("金额",), number=n["收入总计"], side="收入"
-    )
+    grand_in = _total_row("收入总计", "总计", [inc_total, open_total], ("金额",), number=n["收入总计"], side="收入")
     spending = []
     by_fund = {
         "一般公共预算": (t05, "小计"),
@@ -328,9 +304,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         v = model.fund_close.get(fund, ZERO)
         closing.set(fund, v, 1 if v else 0)
     closing.set("合计", *_sum_rows([_as_row(closing, f) for f in FUNDS], "x"))
-    grand_out = _total_row(
-        "支出总计", "总计", [sp_total, closing], ("合计", *FUNDS), number=n["支出总计"], side="支出"
-    )
+    grand_out = _total_row("支出总计", "总计", [sp_total, closing], ("合计", *FUNDS), number=n["支出总计"], side="支出")
     rows = [
         *income,
         inc_total,
@@ -384,10 +358,7 @@ def table09(model: Model) -> DTable:
             row.set(f"{side}.{item}", v, 1 if v else 0)
         car = [_as_row(row, f"{side}.{c}") for c in ("公务用车购置费", "公务用车运行维护费")]
         row.set(f"{side}.公务用车购置及运行维护费", *_sum_rows(car, "x"))
-        parts = [
-            _as_row(row, f"{side}.{c}")
-            for c in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
-        ]
+        parts = [_as_row(row, f"{side}.{c}") for c in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")]
         row.set(f"{side}.合计", *_sum_rows(parts, "x"))
     return DTable("09", COLS09, [row])
 

@@ -102,6 +102,4 @@ class Completion:
         """大于 / 小于 / 等于: how the 决算 stands against the 预算."""
         if self.budget is None:
             return ""
-        return (
-            "大于" if self.actual > self.budget else "小于" if self.actual < self.budget else "等于"
-        )
+        return "大于" if self.actual > self.budget else "小于" if self.actual < self.budget else "等于"

@@ -42,9 +42,7 @@ def load_rules() -> tuple[Rule, ...]:
     for entry in data:
         if entry["kind"] not in KINDS:
             raise ValueError(f"rules.yaml: unknown kind {entry['kind']!r} in {entry['id']}")
-        rules.append(
-            Rule(entry["id"], Severity(entry["severity"]), entry["kind"], entry["message"], entry)
-        )
+        rules.append(Rule(entry["id"], Severity(entry["severity"]), entry["kind"], entry["message"], entry))
     return tuple(rules)
 
 
@@ -109,9 +107,7 @@ def check_sum(ctx: Ctx, rule: Rule) -> None:
     if _compare(op, ls, rs) and _compare(op, ld, rd):
         return
     path = rule.spec.get("at") or (row.path if row else "")
-    ctx.report(
-        rule, path, _compare(op, ld, rd), left=_fmt(ls), right=_fmt(rs), diff=_fmt(abs(ls - rs))
-    )
+    ctx.report(rule, path, _compare(op, ld, rd), left=_fmt(ls), right=_fmt(rs), diff=_fmt(abs(ls - rs)))
 
 
 def check_columns(ctx: Ctx, rule: Rule) -> None:
@@ -120,10 +116,7 @@ def check_columns(ctx: Ctx, rule: Rule) -> None:
 
         def total(values: dict[str, Decimal], cols: list[str]) -> Decimal:
             return sum(
-                (
-                    -values.get(c[1:], ZERO) if c.startswith("-") else values.get(c, ZERO)
-                    for c in cols
-                ),
+                (-values.get(c[1:], ZERO) if c.startswith("-") else values.get(c, ZERO) for c in cols),
                 ZERO,
             )
 
@@ -178,9 +171,7 @@ def check_rows(ctx: Ctx, rule: Rule) -> None:
         return total, found
 
     tables = {ref.split(":")[0] for ref in (*rule.spec["left"], *rule.spec["right"])}
-    keys = sorted(
-        {r.key for t in tables for r in ctx.tables[t].rows if r.level == rule.spec["level"]}
-    )
+    keys = sorted({r.key for t in tables for r in ctx.tables[t].rows if r.level == rule.spec["level"]})
     for key in keys:
         left, lrow = side(key, rule.spec["left"])
         right, _ = side(key, rule.spec["right"])
