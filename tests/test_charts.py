@@ -18,8 +18,7 @@ def _size(png: bytes) -> tuple[int, int]:
 
 
 def _bar(title: str = "收、支决算总计变动情况", series=YEARS) -> bytes:
-    return charts.bar_chart(title, ["收入总计", "支出总计"], series,
-                            [["495.31", "495.31"], ["537.12", "537.12"]])
+    return charts.bar_chart(title, ["收入总计", "支出总计"], series, [["495.31", "495.31"], ["537.12", "537.12"]])
 
 
 def test_bar_chart_is_a_print_quality_png_and_deterministic():
@@ -37,15 +36,15 @@ def test_chinese_labels_draw_without_missing_glyph_warnings(recwarn):
 
 
 def test_labels_change_the_picture():
-    other = charts.bar_chart("收、支决算总计变动情况", ["收入总计", "支出总计"], YEARS,
-                             [["495.3", "495.3"], ["537.1", "537.1"]])
+    other = charts.bar_chart(
+        "收、支决算总计变动情况", ["收入总计", "支出总计"], YEARS, [["495.3", "495.3"], ["537.1", "537.1"]]
+    )
     assert other != _bar()
 
 
 def test_dollar_signs_are_text_not_math():
     # With math text on, "$\\frac{$" raises a parse error.
-    png = charts.bar_chart("单位$\\frac{$", ["$收入", "支出$"], [("$5", [D(1), D(2)])],
-                           [["$1", "$2"]], unit="$")
+    png = charts.bar_chart("单位$\\frac{$", ["$收入", "支出$"], [("$5", [D(1), D(2)])], [["$1", "$2"]], unit="$")
     assert png[:8] == PNG
     assert charts.pie_chart("结构$\\frac{$", ["a$", "$b"], [D(1), D(2)], ["$1", "$2"])[:8] == PNG
 
@@ -58,14 +57,11 @@ def test_label_count_must_match():
 
 
 def test_pie_chart_png():
-    png = charts.pie_chart("支出决算结构", ["基本支出", "项目支出"], [D("409.63"), D("127.49")],
-                           ["76.26%", "23.74%"])
+    png = charts.pie_chart("支出决算结构", ["基本支出", "项目支出"], [D("409.63"), D("127.49")], ["76.26%", "23.74%"])
     assert png[:8] == PNG
 
 
-@pytest.mark.parametrize(
-    "values", [[D(0), D(0)], [D(5), D("-1")], [D("NaN"), D(1)], [D("Infinity"), D(1)], []]
-)
+@pytest.mark.parametrize("values", [[D(0), D(0)], [D(5), D("-1")], [D("NaN"), D(1)], [D("Infinity"), D(1)], []])
 def test_pie_chart_refuses_what_a_pie_cannot_show(values):
     assert charts.pie_chart("结构", [str(i) for i in range(len(values))], values) is None
 

@@ -31,7 +31,7 @@ _RC = {
     "text.usetex": False,
     "axes.unicode_minus": False,  # the CJK font has no U+2212 minus
     "svg.hashsalt": "yujuesuan",
-    "font.size": 9,
+    "font.size": 10,
 }
 
 
@@ -82,9 +82,9 @@ def bar_chart(
             heights = [float(v) for v in values]  # floats only for drawing
             bars = ax.bar(xs, heights, width * 0.92, label=name, color=PALETTE[i % len(PALETTE)])
             texts = labels[i] if labels is not None else [_plain(v) for v in values]
-            ax.bar_label(bars, labels=texts, padding=2, fontsize=8)
+            ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
         ax.set_xticks(range(len(categories)), categories)
-        ax.set_title(title, fontsize=11, pad=10)
+        ax.set_title(title, fontsize=12, pad=10)
         ax.set_ylabel(f"单位：{unit}" if unit else "")
         ax.margins(y=0.15)
         ax.spines[["top", "right"]].set_visible(False)
@@ -107,17 +107,13 @@ def pie_chart(
     cannot show that, and the caller leaves the figure out with a note.
     Zero slices are dropped; ``value_labels`` (such as "81.49%") go into the legend.
     """
-    if len(labels) != len(values) or (
-        value_labels is not None and len(value_labels) != len(values)
-    ):
+    if len(labels) != len(values) or (value_labels is not None and len(value_labels) != len(values)):
         raise ValueError(f"{title}: labels do not match the values")
     if any(not v.is_finite() or v < 0 for v in values) or not any(v > 0 for v in values):
         return None
     shown = [i for i, v in enumerate(values) if v > 0]
     total = sum((values[i] for i in shown), Decimal(0))
-    texts = [
-        value_labels[i] if value_labels is not None else _share(values[i], total) for i in shown
-    ]
+    texts = [value_labels[i] if value_labels is not None else _share(values[i], total) for i in shown]
     with matplotlib.rc_context({**_RC, "font.family": [_font_family()]}):
         fig = _new_figure()
         ax = fig.add_subplot()
@@ -129,14 +125,14 @@ def pie_chart(
             wedgeprops={"linewidth": 0.8, "edgecolor": "white"},
         )
         ax.set_aspect("equal")
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title, fontsize=12)
         ax.legend(
             wedges,
             [f"{labels[i]}  {t}" for i, t in zip(shown, texts)],
             frameon=False,
             loc="center left",
             bbox_to_anchor=(1.0, 0.5),
-            fontsize=8,
+            fontsize=10,
         )
         fig.tight_layout()
         return _png(fig)

@@ -90,9 +90,7 @@ def find_font(role: Role) -> FontFile:
         path = Path(file)
         if path.is_file():
             return FontFile(path, _face_index(path, family))
-    raise UsageError(
-        f"找不到中文字体（{role}）：请安装 mplfonts（pip install mplfonts）或 Noto CJK 字体。"
-    )
+    raise UsageError(f"找不到中文字体（{role}）：请安装 mplfonts（pip install mplfonts）或 Noto CJK 字体。")
 
 
 def _face_index(path: Path, family: str) -> int:

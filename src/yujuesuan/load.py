@@ -191,6 +191,9 @@ def parse_text(text: str, name: str) -> Node:
 
     try:
         for event in yaml.parse(text):
+            if isinstance(event, ev.DocumentStartEvent) and root is not None:
+                # Point at the "---" that starts the second document, not at its first value.
+                raise _fail(name, event.start_mark, "yaml", "文件中只能有一个 YAML 文档（删去多余的“---”）。")
             if isinstance(event, ev.AliasEvent):
                 raise _fail(
                     name,

@@ -279,6 +279,7 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
             r.error(m.key_locs[code], path, f"“{code}”不是项级功能分类科目编码。{hint}", "code")
             continue
         block = r.mapping(node, path)
+        r.locs[path] = m.key_locs[code]  # a finding about the 项 points at its code, not its first key
         if block is None:
             r.error(node, path, "科目下应填写“收入”“支出”等。", "type")
             continue

@@ -84,9 +84,7 @@ def safe_filename(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     text = re.sub(r"^[A-Za-z]:(?=[/\\])", "", text)  # drive letter before a separator
     text = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+        " " if ch.isspace() else ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
     )
     parts = [p for p in _SEPARATORS.split(text) if p.strip(" .")]
     text = _FORBIDDEN.sub("_", "_".join(p.strip() for p in parts))

@@ -14,7 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from yujuesuan.document import Document, Paragraph
+from yujuesuan.document import Document, Paragraph, Table
 from yujuesuan.render import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -54,8 +54,15 @@ def test_headings_use_real_heading_styles(docx_bytes):
 
 @pytest.mark.parametrize(
     ("style", "font"),
-    [("Heading 1", "黑体"), ("Heading 2", "黑体"), ("Heading 3", "黑体"), ("Normal", "仿宋_GB2312"),
-     ("Body Text", "仿宋_GB2312"), ("Table Text", "宋体"), ("Table Title", "宋体")],
+    [
+        ("Heading 1", "黑体"),
+        ("Heading 2", "黑体"),
+        ("Heading 3", "黑体"),
+        ("Normal", "仿宋_GB2312"),
+        ("Body Text", "仿宋_GB2312"),
+        ("Table Text", "宋体"),
+        ("Table Title", "宋体"),
+    ],
 )
 def test_styles_name_their_east_asian_font(docx_bytes, style, font):
     word = docx.Document(io.BytesIO(docx_bytes))
@@ -67,10 +74,7 @@ def test_styles_name_their_east_asian_font(docx_bytes, style, font):
 
 def test_runs_carry_the_east_asian_font(body):
     def fonts_of(text: str) -> set[str]:
-        return {
-            r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia")
-            for r in body.iter(f"{W}r") if _text(r) == text
-        }
+        return {r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") for r in body.iter(f"{W}r") if _text(r) == text}
 
     assert fonts_of("一、部门主要职能") == {"黑体"}
     assert fonts_of("2023 年度收入总计 537.12 万元，支出总计 537.12 万元。") == {"仿宋_GB2312"}
@@ -95,9 +99,15 @@ def test_merged_repeating_header_and_unsplittable_rows(body):
     merges = [v.get(f"{W}val") for v in table.iter(f"{W}vMerge")]
     assert merges == ["restart", None]  # 本年支出合计 spans two header rows
     for row in rows:  # every row fills the five grid columns
-        assert sum(int(tc.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val"))
-                   if tc.find(f"{W}tcPr/{W}gridSpan") is not None else 1
-                   for tc in row.findall(f"{W}tc")) == 5
+        assert (
+            sum(
+                int(tc.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val"))
+                if tc.find(f"{W}tcPr/{W}gridSpan") is not None
+                else 1
+                for tc in row.findall(f"{W}tc")
+            )
+            == 5
+        )
 
 
 def test_amounts_are_right_aligned_and_borders_drawn(body):
@@ -107,7 +117,7 @@ def test_amounts_are_right_aligned_and_borders_drawn(body):
     assert cells["科目编码"].find(f".//{W}jc").get(f"{W}val") == "center"
     assert cells["2010101"].find(f".//{W}jc").get(f"{W}val") == "left"
     borders = table.find(f"{W}tblPr/{W}tblBorders")
-    assert {b.tag[len(W):] for b in borders} == {"top", "left", "bottom", "right", "insideH", "insideV"}
+    assert {b.tag[len(W) :] for b in borders} == {"top", "left", "bottom", "right", "insideH", "insideV"}
 
 
 def test_landscape_table_has_its_own_landscape_section(docx_bytes):
@@ -122,6 +132,13 @@ def test_landscape_table_has_its_own_landscape_section(docx_bytes):
     assert kinds[-1][:2] == (WD_ORIENT.PORTRAIT, False)  # the text after it is upright again
     first = word.sections[0]
     assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_a_leading_landscape_table_leaves_no_blank_portrait_page(sample_doc):
+    wide = next(b for b in sample_doc.blocks if isinstance(b, Table) and b.landscape)
+    doc = Document(title="t", unit="u", year=2023, blocks=[wide, Paragraph("正文")])
+    sections = docx.Document(io.BytesIO(render_docx(doc))).sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
 
 
 def test_footer_has_a_page_field(docx_bytes):
@@ -194,9 +211,19 @@ def test_libreoffice_opens_it(tmp_path, docx_bytes):
     src = tmp_path / "sample.docx"
     src.write_bytes(docx_bytes)
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     reader = PdfReader(tmp_path / "sample.pdf")
     assert len(reader.pages) > 2

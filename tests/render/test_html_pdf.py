@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from yujuesuan.document import Document, Paragraph
 from yujuesuan.errors import UsageError
+from yujuesuan.render import pdf as pdf_module
 from yujuesuan.render import render_html, render_pdf
 from yujuesuan.render.pdf import RefusedURL, SafeURLFetcher, font_face_css
 from yujuesuan.resources import templates_root
@@ -86,8 +87,16 @@ def test_render_html_refuses_illegal_characters():
 
 def test_pdf_text_has_headings_and_figures(reader):
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for expected in ("第一部分", "部门主要职能", "第三部分 决算情况说明", "公开 03 表", "461.25",
-                     "9,999.99", "本部门当年无政府性基金预算财政拨款收入支出", "䶮"):
+    for expected in (
+        "第一部分",
+        "部门主要职能",
+        "第三部分 决算情况说明",
+        "公开 03 表",
+        "461.25",
+        "9,999.99",
+        "本部门当年无政府性基金预算财政拨款收入支出",
+        "䶮",
+    ):
         assert expected in text
 
 
@@ -109,7 +118,8 @@ def test_pdf_pages_and_landscape(reader):
     assert "— 1 —" in reader.pages[0].extract_text()
 
 
-def test_pdf_embeds_the_cjk_fonts(reader):
+def _embedded_fonts(reader: PdfReader) -> dict[str, list[str]]:
+    """Font name (subset tag dropped) → the /FontFile* keys of its descriptor."""
     embedded = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -118,6 +128,11 @@ def test_pdf_embeds_the_cjk_fonts(reader):
             descriptor = descendant["/FontDescriptor"].get_object()
             files = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
             embedded[str(font["/BaseFont"]).split("+")[-1]] = files
+    return embedded
+
+
+def test_pdf_embeds_the_cjk_fonts(reader):
+    embedded = _embedded_fonts(reader)
     assert embedded.keys() == {"YJ-Serif", "YJ-Sans"}
     assert all(embedded.values())
 
@@ -127,22 +142,30 @@ def test_same_html_same_pdf(html, pdf):
     assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
 
 
-def test_caller_fonts_css_is_used_and_still_reproducible(html):
-    css = font_face_css(html).replace("YJ Serif", "YJ Serif")  # the same faces, given by the caller
+def test_caller_fonts_css_replaces_the_generated_one(html, monkeypatch):
+    css = font_face_css(html)
+
+    def not_called(_html: str) -> str:
+        raise AssertionError("fonts_css was given: no subsets should be generated")
+
+    monkeypatch.setattr(pdf_module, "font_face_css", not_called)
     first = render_pdf(html, [PROFILE], fonts_css=css)
     assert first == render_pdf(html, [PROFILE], fonts_css=css)
+    assert "YJ-Serif" in _embedded_fonts(PdfReader(io.BytesIO(first)))
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 def test_a_character_no_font_has_still_renders(sample_doc, tmp_path, caplog):
-    """𠀀 (U+20000) is in no shipped font: it prints as a box, but the text survives."""
+    """𠀀 (U+20000) is in no shipped font: it prints as a box (and drops out of the text
+    layer), WeasyPrint logs it, and the rest of the page is intact."""
     html = render_html(sample_doc, _env())
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf = render_pdf(html, [PROFILE])
     assert any("U+20000" in r.getMessage() for r in caplog.records)
     (tmp_path / "rare.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "rare.pdf"), "-"], capture_output=True,
-                          check=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "rare.pdf"), "-"], capture_output=True, check=True, text=True
+    ).stdout
     assert "䶮" in text and "部门主要职能" in text
 
 
@@ -195,8 +218,10 @@ def test_fetcher_refuses_everything_else(folders, url):
     assert fetcher.refused == [url]
 
 
-def _page(body: str) -> str:
-    return f'<html lang="zh-CN"><body><p>附件 {body}</p></body></html>'
+def _page(body: str, text: str = "附件") -> str:
+    # "YJ Serif" is the subset font render_pdf declares; a system CJK fallback
+    # would cost seconds of subsetting per test.
+    return f'<html lang="zh-CN"><body style="font-family: \'YJ Serif\'"><p>{text} {body}</p></body></html>'
 
 
 @pytest.mark.parametrize(
@@ -223,7 +248,6 @@ def test_control_weasyprints_own_fetcher_would_embed_the_file():
     """Shows the attachment test above can fail: the default fetcher embeds /etc/passwd."""
     from weasyprint import HTML
 
-    unsafe = HTML(string=_page('<a rel="attachment" href="file:///etc/passwd">x</a>')).write_pdf(
-        uncompressed_pdf=True
-    )
+    page = _page('<a rel="attachment" href="file:///etc/passwd">x</a>', text="attachment")
+    unsafe = HTML(string=page).write_pdf(uncompressed_pdf=True)
     assert b"/EmbeddedFile" in unsafe and b"root:x:0:0" in unsafe

@@ -317,10 +317,6 @@ def test_unknown_item_code_is_an_error(sample_text, mutate, check_text, line_of)
     assert checked.figures is None  # figures are not derived from a file with unknown codes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py: Reader.mapping() replaces 科目.<code>'s key location by its block's first line",
-)
 def test_unknown_item_code_points_at_its_key(sample_text, mutate, check_text, line_of):
     text = mutate(sample_text, '"2210202":', f"{UNKNOWN}:")
     f = one(check_text(text).findings, "unknown-code")

@@ -45,13 +45,12 @@ def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     sect = body.find(qn("w:sectPr"))
-    if reference_docx is None:
+    # A district's reference.docx keeps its page setup, unless it has none.
+    if reference_docx is None or sect.find(qn("w:pgSz")) is None or sect.find(qn("w:pgMar")) is None:
         _set_page(sect, landscape=False)
     _header_footer(word, styles, doc.draft)
     portrait = copy.deepcopy(sect)
-    writer = _BodyWriter(
-        word, styles, _text_width(portrait), _text_width(_oriented(portrait, True))
-    )
+    writer = _BodyWriter(word, styles, _text_width(portrait), _text_width(_oriented(portrait, True)))
     xml, orientations = writer.write(doc.blocks)
     wrapper = parse_xml(f"<w:body {_NS}>{xml}</w:body>")
     breaks = list(wrapper.iter(qn("w:sectPr")))
@@ -69,9 +68,7 @@ def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
 class _BodyWriter:
     """Blocks → body XML; landscape tables get their own section."""
 
-    def __init__(
-        self, word: WordDocument, styles: dict[str, StyleRef], portrait: int, landscape: int
-    ) -> None:
+    def __init__(self, word: WordDocument, styles: dict[str, StyleRef], portrait: int, landscape: int) -> None:
         self.word, self.styles = word, styles
         self.portrait_width, self.landscape_width = portrait, landscape
         self.out: list[str] = []
@@ -86,7 +83,9 @@ class _BodyWriter:
                 self.pending_break = bool(self.out)
                 continue
             want = isinstance(block, Table) and block.landscape
-            if want != self.landscape:
+            if want != self.landscape and not self.out:
+                self.landscape = want  # the first section itself turns; no empty page before it
+            elif want != self.landscape:
                 # A section break starts a new page itself: a pending page break would leave a blank one.
                 self.orientations.append(self.landscape)
                 self.out.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
@@ -134,7 +133,7 @@ class _BodyWriter:
         for note in t.notes:
             self._p("Table Note", note)
         if t.empty_sentence:
-            self._p("Plain", t.empty_sentence)
+            self._p("Table Empty", t.empty_sentence)
 
     def _figure(self, f: Figure) -> None:
         r_id, image = self.word.part.get_or_add_image(io.BytesIO(f.png))
@@ -173,9 +172,7 @@ def _set_page(sect: etree._Element, landscape: bool) -> None:
     size = parse_xml(f'<w:pgSz {nsdecls("w")} w:w="{w}" w:h="{h}"{orient}/>')
     mar = parse_xml(f'<w:pgMar {nsdecls("w")} {margins} w:gutter="0"/>')
     # pgSz and pgMar follow the header/footer references and the section type.
-    anchor = [
-        c for c in sect if c.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:type"))
-    ]
+    anchor = [c for c in sect if c.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:type"))]
     if anchor:
         anchor[-1].addnext(size)
     else:
@@ -219,9 +216,7 @@ def _header_footer(word: WordDocument, styles: dict[str, StyleRef], draft: bool)
     _replace_paragraphs(section.footer, x.paragraph(foot.id, field))
     if draft:
         head = styles["Header"]
-        _replace_paragraphs(
-            section.header, x.paragraph(head.id, x.run("草稿", head.font, 28, True, "FF0000"))
-        )
+        _replace_paragraphs(section.header, x.paragraph(head.id, x.run("草稿", head.font, 28, True, "FF0000")))
 
 
 def _replace_paragraphs(part, xml: str) -> None:
@@ -249,9 +244,7 @@ def _fix_metadata(word: WordDocument, doc: Document) -> None:
 def _normalize_zip(data: bytes) -> bytes:
     """Rewrite the package with fixed entry times and a stable order: byte-identical output."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(
-        src.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)
-    )
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in names:

@@ -56,6 +56,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("Table Unit", SONG, 10.5, jc="left", after_pt=2, keep_next=True),
     Spec("Table Text", SONG, 9, jc="left"),
     Spec("Table Note", SONG, 10, jc="left", before_pt=2),
+    Spec("Table Empty", SONG, 12, jc="left", before_pt=4),
     Spec("Header", SONG, 10.5, jc="center"),
     Spec("Footer", SONG, 14, jc="center"),
 )
@@ -79,10 +80,7 @@ class StyleRef:
 
 
 def rfonts_xml(font: str) -> str:
-    return (
-        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"'
-        ' w:hint="eastAsia"/>'
-    )
+    return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
 
 
 def setup_styles(word: WordDocument, restyle: bool) -> dict[str, StyleRef]:
@@ -125,9 +123,7 @@ def _define(element: etree._Element, spec: Spec) -> None:
         if spec.line_pt
         else ('w:line="240" w:lineRule="auto"')
     )
-    ppr.append(
-        f'<w:spacing w:before="{round(spec.before_pt * 20)}" w:after="{round(spec.after_pt * 20)}" {line}/>'
-    )
+    ppr.append(f'<w:spacing w:before="{round(spec.before_pt * 20)}" w:after="{round(spec.after_pt * 20)}" {line}/>')
     if spec.indent_chars:
         # firstLineChars is what Word and WPS honour; firstLine (twips) is for LibreOffice.
         twips = round(spec.indent_chars * spec.size_pt * 20)
@@ -176,17 +172,13 @@ def _set_doc_defaults(word: WordDocument) -> None:
     if ppr is not None:
         ppr.getparent().replace(
             ppr,
-            parse_xml(
-                f'<w:pPr {nsdecls("w")}><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-            ),
+            parse_xml(f'<w:pPr {nsdecls("w")}><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'),
         )
 
 
 def _add_font_table_entries(word: WordDocument) -> None:
     """List our fonts in word/fontTable.xml with GB2312 charset and an altName fallback."""
-    part = next(
-        (p for p in word.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None
-    )
+    part = next((p for p in word.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
     if part is None:
         return
     root = etree.fromstring(part.blob)

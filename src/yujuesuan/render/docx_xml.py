@@ -76,10 +76,7 @@ def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
         return ""
     cols = _scale(t.widths or (1.0,) * t.columns, width_twips)
     half = round(t.font_size_pt * 2)
-    borders = "".join(
-        f"<w:{side} {_BORDER}/>"
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
+    borders = "".join(f"<w:{side} {_BORDER}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(cols)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -96,7 +93,7 @@ def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
         c = 0
         while c < len(row):
             slot = row[c]
-            cell, top, left = slot if slot is not None else (Cell(), r, c)
+            cell, top, _ = slot if slot is not None else (Cell(), r, c)
             span = cell.colspan if slot is not None else 1
             merge = ""
             if cell.rowspan > 1 and slot is not None:
@@ -107,9 +104,7 @@ def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
             props += f'{merge}<w:vAlign w:val="center"/>'
             text = run(cell.text, font, half, cell.bold) if top == r and cell.text else ""
             ppr = f'<w:jc w:val="{_JC.get(cell.align, "left")}"/>'
-            out.append(
-                f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph(style_id, text, ppr, half)}</w:tc>"
-            )
+            out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph(style_id, text, ppr, half)}</w:tc>")
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")

@@ -53,8 +53,13 @@ def _view(block: object) -> dict[str, Any]:
         return {"kind": "paragraph", "style": block.style, "text": block.text}
     if isinstance(block, Figure):
         src = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-        return {"kind": "figure", "id": block.id, "caption": block.caption, "src": src,
-                "width_cm": f"{block.width_cm:g}"}
+        return {
+            "kind": "figure",
+            "id": block.id,
+            "caption": block.caption,
+            "src": src,
+            "width_cm": f"{block.width_cm:g}",
+        }
     if isinstance(block, Table):
         widths = block.widths or (1.0,) * block.columns
         total = sum(widths) or 1.0

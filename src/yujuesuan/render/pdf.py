@@ -45,7 +45,9 @@ class SafeURLFetcher(URLFetcher):
 
     def __init__(self, allowed_dirs: list[Path], fail_on_errors: bool = True) -> None:
         super().__init__(
-            timeout=1, allowed_protocols=("data",), allow_redirects=False,
+            timeout=1,
+            allowed_protocols=("data",),
+            allow_redirects=False,
             fail_on_errors=fail_on_errors,
         )
         self.roots = [Path(d).resolve() for d in allowed_dirs]
@@ -104,9 +106,7 @@ def _data_url(font: bytes) -> str:
     return "data:font/otf;base64," + base64.b64encode(font).decode("ascii")
 
 
-def render_pdf(
-    html: str, allowed_dirs: list[Path], fonts_css: str | None = None, *, strict: bool = True
-) -> bytes:
+def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None, *, strict: bool = True) -> bytes:
     """Render ``html`` to PDF; files may come only from ``allowed_dirs``.
 
     With ``strict`` (the default) a refused URL stops the build with a
@@ -116,16 +116,22 @@ def render_pdf(
     font_config = FontConfiguration()
     base_url = Path(allowed_dirs[0]).resolve().as_uri() + "/" if allowed_dirs else None
     try:
-        css = CSS(string=fonts_css if fonts_css is not None else font_face_css(html),
-                  font_config=font_config, url_fetcher=fetcher)
+        css = CSS(
+            string=fonts_css if fonts_css is not None else font_face_css(html),
+            font_config=font_config,
+            url_fetcher=fetcher,
+        )
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         with _fixed_font_timestamps():
-            # Our own subsets are embedded whole (full_fonts): WeasyPrint
-            # need not subset them again. No pdf_identifier, and no <meta>
-            # dates in the HTML: the same HTML gives the same bytes.
+            # No pdf_identifier, no <meta> dates in the HTML, a pinned font
+            # clock: the same HTML gives the same bytes. (full_fonts would
+            # skip re-subsetting our small subsets, but would also embed any
+            # system fallback font whole: 20 MB for a CJK .ttc.)
             return document.write_pdf(
-                stylesheets=[css], font_config=font_config, presentational_hints=False,
-                pdf_identifier=False, full_fonts=fonts_css is None,
+                stylesheets=[css],
+                font_config=font_config,
+                presentational_hints=False,
+                pdf_identifier=False,
             )
     except FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
@@ -134,7 +140,7 @@ def render_pdf(
 
 @contextlib.contextmanager
 def _fixed_font_timestamps() -> Iterator[None]:
-    """Pin fontTools' clock while WeasyPrint subsets fonts of a caller's fonts_css.
+    """Pin fontTools' clock while WeasyPrint subsets the fonts it embeds.
 
     Without HarfBuzz-Subset, WeasyPrint subsets with fontTools, which stamps
     head.modified with the current time unless SOURCE_DATE_EPOCH is set.

@@ -15,8 +15,7 @@ from ..document import Document, Figure, Heading, Paragraph, Table
 # C0 controls except tab/newline/CR, DEL and C1, lone surrogates, the two
 # non-characters XML forbids, and the bidi controls that reorder text invisibly.
 ILLEGAL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
 
@@ -48,6 +47,4 @@ def check_text(doc: Document) -> None:
         found = ILLEGAL.search(text)
         if found:
             code = f"U+{ord(found.group()):04X}"
-            raise ValueError(
-                f"{where}含有不可用的字符 {code}（控制字符或双向控制符），请删除后重试：{text!r}"
-            )
+            raise ValueError(f"{where}含有不可用的字符 {code}（控制字符或双向控制符），请删除后重试：{text!r}")
