@@ -117,7 +117,7 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
     prof = load_profile(profile, overlay)
-    result = check(file)
+    result = check(file, prof.layout_year)
     _print_findings(result.findings, "text")
     if result.figures is None or (result.errors and not draft):
         click.echo(_summary(result), err=True)

@@ -36,12 +36,18 @@ class Checked:
         return self.figures is not None and not self.errors
 
 
-def catalog_for(model: Model) -> Catalog:
-    """The catalog of the file's year (or the nearest older one), extended by the file's own names."""
-    return load_catalog(nearest_year(model.year)).with_extra(model.custom_names)
+def catalog_for(model: Model, layout_year: int | None = None) -> Catalog:
+    """The catalog of the file's year (or the nearest older one), extended by the file's own names.
+
+    A profile may fix the class list and 行次 of another year (national-2024 prints 24 classes).
+    """
+    catalog = load_catalog(nearest_year(model.year))
+    if layout_year is not None and layout_year != catalog.year:
+        catalog = catalog.with_layout(load_catalog(nearest_year(layout_year)))
+    return catalog.with_extra(model.custom_names)
 
 
-def check(path: Path) -> Checked:
+def check(path: Path, layout_year: int | None = None) -> Checked:
     """Load, validate, derive and audit one file, collecting every finding."""
     result = Checked(path)
     findings = Findings()
@@ -56,7 +62,7 @@ def check(path: Path) -> Checked:
     if not model.year:
         result.findings = findings.items
         return result
-    catalog = catalog_for(model)
+    catalog = catalog_for(model, layout_year)
     check_codes(model, catalog, findings)
     if findings.errors:
         # Figures from a file with unreadable parts would be wrong in ways that

@@ -25,12 +25,20 @@ PROFILE_FILE = "profile.yaml"
 @dataclass
 class Profile:
     name: str
-    folders: list[Path]  # overlay first, then the profile itself
+    folders: list[Path]  # overlay first, then the profile, then what it extends
     config: dict[str, Any] = field(default_factory=dict)
+    overlay: Path | None = None
 
     @property
-    def base(self) -> Path:
-        return self.folders[-1]
+    def builtin(self) -> list[Path]:
+        """The built-in folders, which an overlay reaches as ``!base/…``."""
+        return self.folders[1:] if self.overlay is not None else self.folders
+
+    @property
+    def layout_year(self) -> int | None:
+        """The year whose 类 list and 行次 the tables use, if the profile fixes one."""
+        year = self.config.get("classes_year")
+        return int(year) if year is not None else None
 
     def find(self, name: str) -> Path | None:
         """The first folder's copy of a file (a district's override wins)."""
@@ -45,7 +53,7 @@ class Profile:
         loader = jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader([str(f) for f in self.folders]),
-                jinja2.PrefixLoader({"!base": jinja2.FileSystemLoader(str(self.base))}),
+                jinja2.PrefixLoader({"!base": jinja2.FileSystemLoader([str(f) for f in self.builtin])}),
             ]
         )
         env = SandboxedEnvironment(
@@ -64,22 +72,42 @@ def available_profiles() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / PROFILE_FILE).is_file())
 
 
+def _read_config(folder: Path) -> dict[str, Any]:
+    path = folder / PROFILE_FILE
+    if not path.is_file():
+        return {}
+    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    if data is not None and not isinstance(data, dict):
+        raise UsageError(f"{path}：profile.yaml 应是若干“键: 值”。")
+    return data or {}
+
+
 def load_profile(name: str = "wuhan", overlay: Path | None = None) -> Profile:
-    """The named built-in profile, with an optional district folder laid over it."""
-    base = templates_root() / name
-    if not (base / PROFILE_FILE).is_file():
-        choices = "、".join(available_profiles())
-        raise UsageError(f"没有名为“{name}”的模板。可用的模板：{choices}。")
-    folders = [base]
+    """The named built-in profile, with an optional district folder laid over it.
+
+    A profile may say ``extends: <other>``: files it lacks come from the other
+    profile, and its profile.yaml keys override the other's.
+    """
+    folders: list[Path] = []
+    configs: list[dict[str, Any]] = []
+    current: str | None = name
+    while current is not None:
+        folder = templates_root() / current
+        if not (folder / PROFILE_FILE).is_file():
+            choices = "、".join(available_profiles())
+            raise UsageError(f"没有名为“{current}”的模板。可用的模板：{choices}。")
+        if folder in folders:
+            raise UsageError(f"模板“{name}”的 extends 形成了循环。")
+        folders.append(folder)
+        configs.append(_read_config(folder))
+        current = configs[-1].get("extends")
     if overlay is not None:
         if not overlay.is_dir():
             raise UsageError(f"模板文件夹不存在：{overlay}")
-        folders.insert(0, overlay.resolve())
-    profile = Profile(name, folders)
-    yaml = YAML(typ="safe", pure=True)
-    config: dict[str, Any] = yaml.load((base / PROFILE_FILE).read_text(encoding="utf-8")) or {}
-    if overlay is not None and (overlay / PROFILE_FILE).is_file():
-        # A district's profile.yaml overrides top-level keys (outline, numbers, tables…).
-        config.update(yaml.load((overlay / PROFILE_FILE).read_text(encoding="utf-8")) or {})
-    profile.config = config
-    return profile
+        overlay = overlay.resolve()
+        folders.insert(0, overlay)
+        configs.insert(0, _read_config(overlay))
+    config: dict[str, Any] = {}
+    for layer in reversed(configs):  # the most specific layer wins, key by key
+        config.update(layer)
+    return Profile(name, folders, config, overlay)

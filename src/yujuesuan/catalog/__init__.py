@@ -97,6 +97,11 @@ class Catalog:
             return (code[:3],)
         return ()
 
+    def with_layout(self, other: Catalog) -> Catalog:
+        """A copy that lays out 公开01/04 with ``other``'s class list and 行次 (a profile's year)."""
+        names = {**self.names, **{c.code: c.name for c in other.classes}}
+        return replace(self, classes=other.classes, rows01=other.rows01, rows04=other.rows04, names=names)
+
     def with_extra(self, names: Mapping[str, str]) -> Catalog:
         """A copy that also knows ``names`` (codes named in the input file).
 
@@ -122,9 +127,7 @@ class Catalog:
                 econ_classes[code] = name
             elif code not in printed:
                 extra[code] = EconItem(code, name, code[:3])
-        items = tuple(
-            EconItem(i.code, names.get(i.code, i.name), i.parent) for i in self.econ_items
-        )
+        items = tuple(EconItem(i.code, names.get(i.code, i.name), i.parent) for i in self.econ_items)
         return replace(
             self,
             names=MappingProxyType(functional),
@@ -157,15 +160,12 @@ def load_catalog(year: int) -> Catalog:
     jingji = _read(f"jingji-{year}.yaml")
 
     classes = tuple(
-        ClassEntry(str(c["编码"]), str(c["名称"]), order)
-        for order, c in enumerate(gongneng["类"], start=1)
+        ClassEntry(str(c["编码"]), str(c["名称"]), order) for order, c in enumerate(gongneng["类"], start=1)
     )
     names = {c.code: c.name for c in classes}
     names.update(_strings(gongneng.get("科目")))
     shared = _strings(gongneng.get("通用名词解释"))
-    explanations = {
-        code: shared[name] for code, name in names.items() if len(code) == 7 and name in shared
-    }
+    explanations = {code: shared[name] for code, name in names.items() if len(code) == 7 and name in shared}
     explanations.update(_strings(gongneng.get("名词解释")))
 
     econ_items = tuple(
