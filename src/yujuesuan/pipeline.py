@@ -11,6 +11,7 @@ from pathlib import Path
 from yujuesuan.catalog import Catalog, load_catalog, nearest_year
 from yujuesuan.derive import Figures, derive
 from yujuesuan.errors import Finding, Findings, InputError, Severity
+from yujuesuan.glyphs import check_glyphs
 from yujuesuan.load import load_file
 from yujuesuan.model import Model
 from yujuesuan.rules import run_rules
@@ -57,6 +58,7 @@ def check(path: Path, layout_year: int | None = None) -> Checked:
         result.findings = exc.findings
         return result
     findings.items.extend(notes)
+    check_glyphs(path.read_bytes().decode("utf-8", "replace"), str(path), findings)
     model = read_model(root, str(path), findings)
     result.model = model
     if not model.year:
