@@ -265,8 +265,11 @@ def parse_text(text: str, name: str) -> Node:
     return root
 
 
-def load_file(path: Path) -> tuple[Node, list[Finding]]:
-    """Read and parse one input file; the size cap comes before any parsing."""
+def load_file(path: Path) -> tuple[Node, list[Finding], str]:
+    """Read and parse one input file; the size cap comes before any parsing.
+
+    Returns the node tree, notes on the encoding, and the decoded text.
+    """
     name = str(path)
     try:
         size = path.stat().st_size
@@ -287,4 +290,4 @@ def load_file(path: Path) -> tuple[Node, list[Finding]]:
     except OSError as exc:
         raise InputError(Finding("file", Severity.ERROR, f"无法读取文件：{exc.strerror}", Location(name))) from None
     text, notes = decode(data, name)
-    return parse_text(text, name), notes
+    return parse_text(text, name), notes, text

@@ -53,12 +53,12 @@ def check(path: Path, layout_year: int | None = None) -> Checked:
     result = Checked(path)
     findings = Findings()
     try:
-        root, notes = load_file(path)
+        root, notes, text = load_file(path)
     except InputError as exc:
         result.findings = exc.findings
         return result
     findings.items.extend(notes)
-    check_glyphs(path.read_bytes().decode("utf-8", "replace"), str(path), findings)
+    check_glyphs(text, str(path), findings)
     model = read_model(root, str(path), findings)
     result.model = model
     if not model.year:
