@@ -66,3 +66,18 @@ def _line_of(text: str, needle: str) -> int:
 def line_of() -> Callable[[str, str], int]:
     """line_of(text, needle): the 1-based line of ``needle`` (which must occur once)."""
     return _line_of
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output instead of comparing (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when pytest runs with --update-golden: golden tests rewrite their files."""
+    return bool(request.config.getoption("--update-golden"))
