@@ -44,8 +44,11 @@ def main() -> None:
 
     \b
     常用命令：
-      yujuesuan check 数据.yaml     检查数据，列出全部错误和警告
-      yujuesuan build 数据.yaml     检查后生成 DOCX 和 PDF
+      yujuesuan new -o 数据.yaml              写一个空白的数据文件（第一次使用）
+      yujuesuan check 数据.yaml               检查数据，列出全部错误和警告
+      yujuesuan build 数据.yaml               检查后生成 DOCX 和 PDF
+      yujuesuan rollover 数据-2023.yaml       生成下一年度的数据文件（本年数转为上年数）
+      yujuesuan diff 原文件.yaml 新文件.yaml  列出一处更正引起的全部数字和文字变化
     """
 
 
@@ -117,7 +120,7 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
     prof = load_profile(profile, overlay)
-    result = check(file, prof.layout_year)
+    result = check(file, prof.layout_year, prof.config.get("requires") or ())
     _print_findings(result.findings, "text")
     if result.figures is None or (result.errors and not draft):
         click.echo(_summary(result), err=True)
@@ -134,6 +137,182 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
     )
     for path in built.written:
         click.echo(f"已生成：{path}")
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise click.UsageError(f"这是一个文件夹，不是文件名：{path}")
+    if path.exists() and not force:
+        raise click.UsageError(f"文件 {path} 已经存在，不会覆盖。请换一个文件名，或加 --force 覆盖。")
+
+
+@main.command("new", context_settings=CONTEXT)
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None, help="要写出的数据文件（必填）。")
+@click.option("--profile", default="wuhan", show_default=True, help="模板：模板文件夹中若有 skeleton.yaml，就用它。")
+@click.option("--year", type=int, default=None, help="决算年度（默认：上一个日历年，即今年要编的决算）。")
+@click.option("--unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True, help="金额单位。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
+def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: bool) -> None:
+    """写一个带注释的空白数据文件，供第一次使用 yujuesuan 的单位填写。
+
+    文件列出输入的每一块和一般单位常用的科目，金额和文字都空着；单位名称是占位的“（单位名称）”。
+    填写后用 yujuesuan check 检查：每一项还没填的事实都会列为警告。已存在的文件不覆盖（退出码 2），除非加 --force。
+    """
+    import datetime
+
+    from yujuesuan.catalog import load_catalog, nearest_year
+    from yujuesuan.profiles import load_profile
+    from yujuesuan.skeleton import skeleton_text
+    from yujuesuan.write import write_atomic
+
+    if out is None:
+        raise click.UsageError("请用 -o 指定要写出的文件，例如：yujuesuan new -o 本单位-2024.yaml")
+    year = year if year is not None else datetime.date.today().year - 1
+    if not 2000 <= year <= 2100:
+        raise click.UsageError(f"年度应为四位年份，如 2024；实际为 {year}。")
+    _refuse_existing(out, force)
+    prof = load_profile(profile)
+    own = prof.find("skeleton.yaml")
+    if own is not None:
+        text = own.read_text(encoding="utf-8")
+    else:
+        text = skeleton_text(load_catalog(nearest_year(year)), year, unit)
+    write_atomic(out, text.encode("utf-8"))
+    click.echo(f"已生成：{out}")
+    click.echo(f"下一步：填写单位名称、各科目金额、上年数和文字，然后运行 yujuesuan check {out}", err=True)
+
+
+@main.command("rollover", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+              help="新文件名（默认：把文件名中的年度加一，写在原文件旁边）。")  # fmt: skip
+@click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")
+def rollover_cmd(file: Path, out: Path | None, force: bool) -> None:
+    """由本年度的数据文件生成下一年度的数据文件，原文件不动。
+
+    \b
+    - 本年推算出的合计（收支总计、基本支出、人员经费、“三公”经费等）写入新文件的“上年”块；
+    - 本年的金额全部清空（科目和结构保留，注释里注明上年数），年度加一；
+    - 年初结转和结余按本年年末数填入；
+    - 文字（职能、原因、重点工作、绩效等）带过去，开头加“【待更新】”，check 会逐条提醒修改。
+    本年文件有错误时不生成（退出码 1）；新文件已存在时不覆盖（退出码 2），除非加 --force。
+    """
+    from yujuesuan.rollover import default_output, rollover
+    from yujuesuan.write import write_atomic
+
+    if not file.exists() or file.is_dir():
+        raise click.UsageError(f"找不到数据文件：{file}")
+    result = check(file)
+    if result.figures is None or result.errors:
+        _print_findings(result.errors or result.findings, "text")
+        click.echo("本年文件有错误，上年数无法可靠推算。请先改正错误（yujuesuan check）再转入下一年度。", err=True)
+        sys.exit(1)
+    target = out if out is not None else default_output(file, result.figures.model.year)
+    _refuse_existing(target, force)
+    rolled = rollover(result.figures, file.name)
+    write_atomic(target, rolled.text.encode("utf-8"), protect=file)
+    for warning in rolled.warnings:
+        click.secho(f"警告：{warning}", fg="yellow", err=True)
+    click.echo(f"已生成：{target}（{rolled.year} 年度，科目目录 {rolled.catalog_year} 年）")
+    after = check(target)
+    marks = sum(1 for f in after.findings if f.rule == "carried-text")
+    empty = sum(1 for f in after.findings if f.rule == "missing-fact")
+    click.echo(
+        f"下一步：填写 {rolled.year} 年度的金额（{empty} 处未填写），修改 {marks} 段带“【待更新】”的文字；"
+        f"yujuesuan check {target} 会逐条列出。",
+        err=True,
+    )
+
+
+def _echo_pieces(sign: str, pieces: list[tuple[str, bool]], color: str) -> None:
+    text = "".join(click.style(t, fg=color, bold=True, underline=True) if c else click.style(t, fg=color)
+                   for t, c in pieces)  # fmt: skip
+    click.echo(f"    {click.style(sign, fg=color)} {text}")
+
+
+def _print_report(report: object) -> None:
+    from yujuesuan.diff import Delta, Hunk, sections, spans
+
+    click.secho(f"比较：{report.old} → {report.new}", bold=True)  # type: ignore[attr-defined]
+    if report.same:  # type: ignore[attr-defined]
+        click.echo("两个文件的数字、文字和生成的文档完全相同。")
+        return
+    for title, items in sections(report):  # type: ignore[arg-type]
+        click.echo("")
+        click.secho(title, bold=True)
+        group = None
+        for item in items:
+            if isinstance(item, Delta):
+                if item.group != group:
+                    click.secho(f"  {item.group}", underline=True)
+                    group = item.group
+                line = f"（第 {item.line} 行）" if item.line else ""
+                click.echo(f"    {item.label}：{item.old} → {item.new}{line}")
+            elif isinstance(item, Hunk):
+                click.secho(f"  【{item.where}】", fg="cyan")
+                if len(item.old) == len(item.new):
+                    for o, n in zip(item.old, item.new):
+                        a, b = spans(o, n)
+                        _echo_pieces("−", a, "red")
+                        _echo_pieces("+", b, "green")
+                else:
+                    for o in item.old:
+                        _echo_pieces("−", [(o, False)], "red")
+                    for n in item.new:
+                        _echo_pieces("+", [(n, False)], "green")
+            else:
+                click.echo(f"    {item}")
+        if not items:
+            click.echo("  无。")
+
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--html", "html_out", type=click.Path(path_type=Path), default=None,
+              help="另把报告写成一个 HTML 网页（自包含，可直接用浏览器打开）。")  # fmt: skip
+def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
+    """比较两个数据文件（如更正前后）：列出一处更正引起的全部变化。
+
+    \b
+    一、输入中改动的数和文字（带新文件中的行号）；
+    二、随之变化的表格单元格（表、行、列，原值 → 新值）；
+    三、随之变化的合计、增减、占比、完成率；
+    四、说明中变化的句子（按 wuhan 模板生成两份文档逐行比较），以及表格行和图。
+    这是一份报告：有无差异退出码都是 0；任一文件有输入错误时列出错误，退出码 1；用法错误为 2。
+    """
+    from yujuesuan.compose import compose
+    from yujuesuan.diff import compare, report_html
+    from yujuesuan.profiles import load_profile
+    from yujuesuan.write import write_atomic
+
+    for path in (old, new):
+        if not path.exists() or path.is_dir():
+            raise click.UsageError(f"找不到数据文件：{path}")
+    if html_out is not None and html_out.is_dir():
+        raise click.UsageError(f"--html 应是文件名，不是文件夹：{html_out}")
+    if html_out is not None and any(html_out.resolve() == p.resolve() for p in (old, new)):
+        raise click.UsageError(f"--html 的文件 {html_out} 是要比较的数据文件，不会覆盖它。请换一个文件名。")
+    prof = load_profile("wuhan")
+    results = [check(path, prof.layout_year) for path in (old, new)]
+    broken = [r for r in results if r.figures is None]
+    for r in broken:
+        _print_findings(r.errors or r.findings, "text")
+    if broken:
+        names = "、".join(str(r.path) for r in broken)
+        click.echo(f"{names} 有输入错误，无法比较。请先改正（yujuesuan check）。", err=True)
+        sys.exit(1)
+    for r in results:
+        if r.errors:
+            click.secho(f"注意：{r.path} 有 {len(r.errors)} 个审核错误（yujuesuan check 可查看），仍照常比较。",
+                        fg="yellow", err=True)  # fmt: skip
+    figs = [r.figures for r in results]
+    docs = tuple(compose(f, prof) for f in figs)  # type: ignore[arg-type]
+    report = compare(figs[0], figs[1], docs, (str(old), str(new)))  # type: ignore[arg-type]
+    _print_report(report)
+    if html_out is not None:
+        write_atomic(html_out, report_html(report).encode("utf-8"), protect=new)
+        click.echo(f"已写出 HTML 报告：{html_out}", err=True)
 
 
 def run() -> None:

@@ -29,9 +29,20 @@ FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预�
 FUND_SPENDING = {
     "一般公共预算": ("基本支出", "项目支出"),
     "政府性基金预算": ("年初结转和结余", "基本支出", "项目支出"),
-    "国有资本经营预算": ("基本支出", "项目支出"),
+    "国有资本经营预算": ("年初结转和结余", "基本支出", "项目支出"),
 }
+# Per 项 of 政府性基金 / 国有资本经营, beside the amounts: what 说明八、九 of the 2024
+# national layout state (年初预算 and the reason a 决算 differs from it).
+FUND_NOTES = ("年初预算", "差异原因")
 SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+# The three 三公 headings the 2024 national 说明七 compares with last year, each with its reason.
+SANGONG_GROUPS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
+# 三公经费.明细: what 说明七（二） of the 2024 national layout states per item.
+SANGONG_COUNTS = (
+    "因公出国团组数", "因公出国人次", "公务用车购置数量",
+    "公务接待批次", "公务接待人次", "外宾接待批次", "外宾接待人次",
+)  # fmt: skip
+SANGONG_TEXTS = ("因公出国开支内容", "公务用车购置用途", "公务接待用途")
 PRIOR_KEYS = (
     "收支总计",
     "收入合计",
@@ -75,6 +86,20 @@ PROCUREMENT_KEYS = (
     "其中授予小微企业合同金额",
     "货物授予中小企业合同金额",
 )
+# 政府采购 figures of the 2024 national layout (说明十一（二）: 预留 and 中标 amounts).
+RESERVED_PROCUREMENT_KEYS = (
+    "面向中小企业预留项目预算金额",
+    "面向小微企业预留项目预算金额",
+    "预留项目中小企业中标金额",
+    "预留项目小微企业中标金额",
+    "其他项目中小企业中标金额",
+)
+# 预算绩效管理 (说明十 of the 2024 national layout): texts, then counts and amounts.
+PERF_MANAGEMENT_TEXTS = ("制度", "工作机制")
+PERF_MANAGEMENT_COUNTS = ("绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数")
+PERF_MANAGEMENT_AMOUNTS = ("绩效目标项目金额", "跟踪评价项目金额")
+# 名词解释 of the 2024 national layout lists what these incomes mainly are.
+INCOME_CONTENTS = ("事业收入", "经营收入", "其他收入")
 
 
 @dataclass
@@ -87,6 +112,9 @@ class ItemFacts:
     funds: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # fund → column → amount
     budget: Decimal | None = None  # 年初预算 of its 一般公共预算财政拨款支出
     reason: str = ""  # why 决算 differs from 年初预算
+    use: str = ""  # 主要用于 (national 说明五（三）、八、九)
+    fund_budget: dict[str, Decimal] = field(default_factory=dict)  # 政府性基金 / 国有资本经营 → 年初预算
+    fund_reason: dict[str, str] = field(default_factory=dict)  # … → why its 决算 differs from that 年初预算
 
 
 @dataclass
@@ -135,6 +163,7 @@ class Model:
     year: int
     unit: str  # 元 or 万元
     subordinates: int = 0
+    subordinate_names: list[str] = field(default_factory=list)  # 单位.下属单位 (national 部门决算单位构成)
     phone: str = ""
     functions: str = ""
     items: dict[str, ItemFacts] = field(default_factory=dict)
@@ -147,6 +176,10 @@ class Model:
     sangong_actual: dict[str, Decimal] = field(default_factory=dict)
     sangong_prior: dict[str, Decimal] = field(default_factory=dict)
     sangong_reasons: dict[str, str] = field(default_factory=dict)
+    sangong_change_reasons: dict[str, str] = field(default_factory=dict)  # SANGONG_GROUPS → vs last year
+    sangong_counts: dict[str, int] = field(default_factory=dict)  # SANGONG_COUNTS
+    sangong_texts: dict[str, str] = field(default_factory=dict)  # SANGONG_TEXTS
+    sangong_foreign: Decimal | None = None  # 外宾接待费, part of 公务接待费
     vehicles_held: int = 0
     vehicle_use: str = ""
     prior: dict[str, Decimal] = field(default_factory=dict)
@@ -155,6 +188,8 @@ class Model:
     running_cost: dict[str, Decimal] = field(default_factory=dict)  # 决算, 预算
     running_cost_note: str = ""
     procurement: dict[str, Decimal] = field(default_factory=dict)
+    perf_management: dict[str, object] | None = None  # 预算绩效管理 block, None when the file has none
+    income_contents: dict[str, str] = field(default_factory=dict)  # 说明.收入内容: INCOME_CONTENTS → text
     vehicles: dict[str, int] = field(default_factory=dict)
     big_equipment: int = 0
     key_work_text: str = ""
@@ -162,6 +197,7 @@ class Model:
     performance: Performance = field(default_factory=Performance)
     declared: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # optional blocks of validate_extra.py, by block name
 
     def loc(self, path: str) -> Location:
         """The location of a field path, or of its nearest ancestor that has one."""

@@ -5,11 +5,13 @@ The CLI calls these functions; each stage lives in its own module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from yujuesuan.catalog import Catalog, load_catalog, nearest_year
 from yujuesuan.derive import Figures, derive
+from yujuesuan.derive.sichuan import extend
 from yujuesuan.errors import Finding, Findings, InputError, Severity
 from yujuesuan.glyphs import check_glyphs
 from yujuesuan.load import load_file
@@ -48,8 +50,12 @@ def catalog_for(model: Model, layout_year: int | None = None) -> Catalog:
     return catalog.with_extra(model.custom_names)
 
 
-def check(path: Path, layout_year: int | None = None) -> Checked:
-    """Load, validate, derive and audit one file, collecting every finding."""
+def check(path: Path, layout_year: int | None = None, requires: Iterable[str] = ()) -> Checked:
+    """Load, validate, derive and audit one file, collecting every finding.
+
+    ``requires`` names the facts a profile states beyond the nine tables (its
+    profile.yaml ``requires``): each one the file lacks is a located warning.
+    """
     result = Checked(path)
     findings = Findings()
     try:
@@ -72,6 +78,7 @@ def check(path: Path, layout_year: int | None = None) -> Checked:
         result.findings = findings.items
         return result
     figures = derive(model, catalog, findings)
+    extend(figures, requires, findings)  # the Sichuan tables and facts, when asked for (derive/sichuan.py)
     check_units(figures, findings)
     run_rules(figures, findings)
     result.figures = figures

@@ -1,9 +1,16 @@
 """Profiles: find a template folder, overlay a district folder, and make sandboxed Jinja environments.
 
-Templates are district data, so they render in Jinja's SandboxedEnvironment
-with StrictUndefined, and their loader reads only the profile and overlay
-folders. An overlay file replaces the profile's file of the same name and
-may extend it as ``{% extends "!base/<name>" %}`` (Pelican's pattern).
+A profile is a folder under templates/ (profile.yaml, sections/, style.css,
+document.html.j2, optionally reference.docx) and may say ``extends: <other>``.
+A district folder given with ``--templates`` is laid over it: any file it
+holds replaces the profile's file of the same name, and may extend the
+original as ``{% extends "!base/<name>" %}`` (Pelican's pattern). Its
+profile.yaml is merged key by key, mappings recursively, so that it may
+change one table title or one number format and nothing else.
+
+Templates are district data: they render in sandbox.Sandbox, and every file
+the profile reads (templates, profile.yaml, reference.docx) must really lie
+inside the profile folders, symlinks resolved.
 """
 
 from __future__ import annotations
@@ -12,12 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
-from yujuesuan.errors import UsageError
+from yujuesuan.errors import InputError, UsageError
+from yujuesuan.limits import MAX_HTML_CHARS, MAX_SECTION_CHARS
+from yujuesuan.load import parse_text
 from yujuesuan.resources import templates_root
+from yujuesuan.sandbox import Sandbox
+from yujuesuan.template_loader import confined, read_template
 
 PROFILE_FILE = "profile.yaml"
 
@@ -41,30 +51,21 @@ class Profile:
         return int(year) if year is not None else None
 
     def find(self, name: str) -> Path | None:
-        """The first folder's copy of a file (a district's override wins)."""
+        """The first folder's copy of a file (a district's override wins), refused if it leads outside."""
         for folder in self.folders:
             candidate = folder / name
             if candidate.is_file():
-                return candidate
+                return confined(candidate, self.folders)
         return None
 
-    def env(self, autoescape: bool) -> SandboxedEnvironment:
-        """A sandboxed environment over the profile folders; HTML output autoescapes."""
-        loader = jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader([str(f) for f in self.folders]),
-                jinja2.PrefixLoader({"!base": jinja2.FileSystemLoader([str(f) for f in self.builtin])}),
-            ]
-        )
-        env = SandboxedEnvironment(
-            loader=loader,
-            undefined=jinja2.StrictUndefined,
-            autoescape=autoescape,
-            keep_trailing_newline=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        return env
+    def env(self, autoescape: bool) -> Sandbox:
+        """A sandboxed environment over the profile folders.
+
+        ``autoescape=True`` is for document.html.j2 (HTML, escaped whatever
+        the file is called); narrative sections render as plain text.
+        """
+        limit = MAX_HTML_CHARS if autoescape else MAX_SECTION_CHARS
+        return Sandbox(self.folders, self.builtin, autoescape=autoescape, max_chars=limit)
 
 
 def available_profiles() -> list[str]:
@@ -72,42 +73,67 @@ def available_profiles() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / PROFILE_FILE).is_file())
 
 
-def _read_config(folder: Path) -> dict[str, Any]:
+def read_config(folder: Path) -> dict[str, Any]:
+    """A folder's profile.yaml as a dict ({} when absent): no anchors, aliases, tags or duplicate keys."""
     path = folder / PROFILE_FILE
     if not path.is_file():
         return {}
-    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    text = read_template(confined(path, [folder]), path)
+    try:
+        parse_text(text, str(path))  # the data file's strict checks, with line and column
+        data = YAML(typ="safe", pure=True).load(text)
+    except InputError as exc:
+        raise UsageError(exc.findings) from None
+    except YAMLError as exc:
+        raise UsageError(f"{path}：YAML 格式错误：{exc}") from None
     if data is not None and not isinstance(data, dict):
         raise UsageError(f"{path}：profile.yaml 应是若干“键: 值”。")
     return data or {}
+
+
+def merge(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``layer``'s keys laid over it; mappings merge recursively, anything else is replaced."""
+    out = dict(base)
+    for key, value in layer.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def load_profile(name: str = "wuhan", overlay: Path | None = None) -> Profile:
     """The named built-in profile, with an optional district folder laid over it.
 
     A profile may say ``extends: <other>``: files it lacks come from the other
-    profile, and its profile.yaml keys override the other's.
+    profile, and its profile.yaml keys replace the other's whole. The
+    district folder's profile.yaml is merged recursively instead (see merge).
     """
     folders: list[Path] = []
     configs: list[dict[str, Any]] = []
     current: str | None = name
     while current is not None:
-        folder = templates_root() / current
-        if not (folder / PROFILE_FILE).is_file():
+        folder = templates_root() / str(current)
+        if "/" in str(current) or "\\" in str(current) or not (folder / PROFILE_FILE).is_file():
             choices = "、".join(available_profiles())
             raise UsageError(f"没有名为“{current}”的模板。可用的模板：{choices}。")
         if folder in folders:
             raise UsageError(f"模板“{name}”的 extends 形成了循环。")
         folders.append(folder)
-        configs.append(_read_config(folder))
+        configs.append(read_config(folder))
         current = configs[-1].get("extends")
     if overlay is not None:
         if not overlay.is_dir():
             raise UsageError(f"模板文件夹不存在：{overlay}")
         overlay = overlay.resolve()
+        layer = read_config(overlay)
+        if "extends" in layer:
+            raise UsageError(f"{overlay / PROFILE_FILE}：本区模板文件夹不能写 extends，请用 --profile 选择内置模板。")
         folders.insert(0, overlay)
-        configs.insert(0, _read_config(overlay))
+        configs.insert(0, layer)
     config: dict[str, Any] = {}
-    for layer in reversed(configs):  # the most specific layer wins, key by key
+    for layer in reversed(configs[1:] if overlay is not None else configs):  # a profile replaces whole keys
         config.update(layer)
+    if overlay is not None:  # a district folder holds only its differences
+        config = merge(config, configs[0])
     return Profile(name, folders, config, overlay)

@@ -1,15 +1,40 @@
-"""Checks that need the catalog or the derived sizes: unknown codes, mixed-up money units."""
+"""Checks that need the catalog or the derived sizes: unknown codes, mixed-up money units.
+
+Also the facts a new or rolled-over file still lacks (placeholders, empty 项,
+missing 上年数) and the texts rollover.py carried over from last year that
+still start with REVIEW_MARK. pipeline.check calls check_codes, which runs these.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
-from yujuesuan.errors import Findings
+from yujuesuan.errors import Findings, InputError, Location
+from yujuesuan.load import Mapping, Node, Scalar, Sequence, load_file
 from yujuesuan.model import Model
 
 SUSPICIOUS_WAN = Decimal(100_000)  # 10 亿元 in one leaf of a 万元 file: likely typed in 元
+REVIEW_MARK = "【待更新】"  # rollover.py puts it before every text carried over from last year
+NAME_PLACEHOLDER = "（单位名称）"  # what skeleton.py writes as 单位.名称
+CORE_PRIOR = (
+    "收支总计",
+    "收入合计",
+    "支出合计",
+    "财政拨款收支总计",
+    "一般公共预算财政拨款收入",
+    "一般公共预算财政拨款支出",
+)
+INDICATOR_FIELDS = (
+    ("一级", "level1"),
+    ("二级", "level2"),
+    ("三级", "level3"),
+    ("目标值", "target"),
+    ("实际值", "actual"),
+)
 
 
 def check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
@@ -45,6 +70,8 @@ def check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
                 model.loc(path),
                 path,
             )
+    check_missing(model, findings)
+    check_review_marks(model, findings)
     for project in model.performance.projects:
         if project.code and project.code not in model.items:
             path = f"{project.path}.科目"
@@ -79,3 +106,118 @@ def check_units(figures: Figures, findings: Findings) -> None:
             model.loc("单位.金额单位"),
             "单位.金额单位",
         )
+
+
+def model_texts(model: Model) -> Iterator[tuple[str, str]]:
+    """Every free text of the model with its field path (the paths validate.py records)."""
+    yield "概况.主要职能", model.functions
+    for i, name in enumerate(model.subordinate_names, 1):
+        yield f"单位.下属单位[{i}]", name
+    for code, name in model.custom_names.items():
+        yield f"自定义科目.{code}", name
+    for code, item in model.items.items():
+        yield f"科目.{code}.差异原因", item.reason
+        yield f"科目.{code}.用途", item.use
+        for fund, text in item.fund_reason.items():
+            yield f"科目.{code}.{fund}财政拨款支出.差异原因", text
+    yield "三公经费.公务用车运行维护费用途", model.vehicle_use
+    for key, text in model.sangong_reasons.items():
+        yield f"三公经费.差异原因.{key}", text
+    for key, text in model.sangong_change_reasons.items():
+        yield f"三公经费.变动原因.{key}", text
+    for key, text in model.sangong_texts.items():
+        yield f"三公经费.明细.{key}", text
+    for key, text in model.reasons.items():
+        yield f"说明.{key}", text
+    for key, text in model.income_contents.items():
+        yield f"说明.收入内容.{key}", text
+    for key, value in (model.perf_management or {}).items():
+        if isinstance(value, str):
+            yield f"预算绩效管理.{key}", value
+    for code, text in model.class_uses.items():
+        yield f"说明.类用途.{code}", text
+    yield "机关运行经费.说明", model.running_cost_note
+    yield "重点工作.正文", model.key_work_text
+    for i, row in enumerate(model.key_work_rows, 1):
+        for key, text in row.items():
+            yield f"重点工作.表[{i}].{key}", text
+    perf = model.performance
+    for key, text in (*perf.texts.items(), *((f"整体.{k}", v) for k, v in perf.overall_texts.items())):
+        yield f"绩效.{key}", text
+    for i, goal in enumerate(perf.goals, 1):
+        yield f"绩效.整体.目标[{i}].名称", goal.name
+        yield from _indicator_texts(f"绩效.整体.目标[{i}].指标", goal.indicators)
+    for project in perf.projects:
+        yield f"{project.path}.名称", project.name
+        for key, text in project.texts.items():
+            yield f"{project.path}.{key}", text
+        yield from _indicator_texts(f"{project.path}.指标", project.indicators)
+
+
+def _indicator_texts(path: str, indicators: list) -> Iterator[tuple[str, str]]:
+    for j, ind in enumerate(indicators, 1):
+        for key, attr in INDICATOR_FIELDS:
+            yield f"{path}[{j}].{key}", getattr(ind, attr)
+
+
+def _marked(node: Node, path: str) -> Iterator[tuple[str, Location]]:
+    """Every text of the file that starts with REVIEW_MARK, by field path (as validate.py names them)."""
+    if isinstance(node, Mapping):
+        for key, child in node.items.items():
+            yield from _marked(child, f"{path}.{key}" if path else key)
+    elif isinstance(node, Sequence):
+        for i, child in enumerate(node.items, 1):
+            yield from _marked(child, f"{path}[{i}]")
+    elif isinstance(node, Scalar) and node.text.lstrip().startswith(REVIEW_MARK):
+        yield path, node.loc
+
+
+def check_review_marks(model: Model, findings: Findings) -> None:
+    """A text carried over from last year (starting 【待更新】) is a warning until someone edits it.
+
+    The file itself is walked, so that a marked text of any block counts, also of a
+    block that only some layout reads; without the file, the model's texts are.
+    """
+    try:
+        marked = list(_marked(load_file(Path(model.source))[0], ""))
+    except (InputError, OSError):
+        marked = [(p, model.loc(p)) for p, text in model_texts(model) if text.startswith(REVIEW_MARK)]
+    for path, loc in marked:
+        findings.warn(
+            "carried-text",
+            f"这段文字是从上年文件带过来的，请按本年情况核对修改，并删去开头的“{REVIEW_MARK}”。",
+            loc,
+            path,
+        )
+
+
+def check_missing(model: Model, findings: Findings) -> None:
+    """Facts a fresh or rolled-over file still lacks: each is a warning, so `check` lists what to fill in."""
+    reported = {f.path for f in findings.items}  # a text refused as unreadable is not also "missing"
+    if (model.name == NAME_PLACEHOLDER or not model.name.strip("（）() ")) and "单位.名称" not in reported:
+        findings.warn("missing-fact", "请把“（单位名称）”改为本单位全称。", model.loc("单位.名称"), "单位.名称")
+    if not model.functions and "概况.主要职能" not in reported:
+        path = "概况.主要职能"
+        findings.warn("missing-fact", "没有填写主要职能（第一部分 概况）。", model.loc(path), path)
+    for code, item in model.items.items():
+        values = [*item.income.values(), *item.spending.values(), *(v for f in item.funds.values() for v in f.values())]
+        if not any(values):
+            findings.warn(
+                "missing-fact",
+                f"科目 {code} 没有填写任何金额，不会出现在决算表中。请填写；本单位没有这项收支的，请整段删去。",
+                model.loc(f"科目.{code}"),
+                f"科目.{code}",
+            )
+    if model.econ and not any(model.econ.values()):
+        findings.warn("missing-fact", "经济分类（公开06表）没有填写任何金额。", model.loc("经济分类"), "经济分类")
+    if "上年" not in model.locs:
+        findings.warn("missing-fact", "没有“上年”块：说明中将不写与上年的比较。", model.loc(""), "上年")
+        return
+    for key in CORE_PRIOR:
+        if not model.prior.get(key):
+            findings.warn(
+                "missing-fact",
+                f"上年数“{key}”未填写或为 0：说明中将按上年为零比较。请照上年决算填写；上年确为 0 的可忽略。",
+                model.loc(f"上年.{key}"),
+                f"上年.{key}",
+            )

@@ -17,24 +17,35 @@ from yujuesuan.errors import Findings, Location
 from yujuesuan.load import Mapping, Node, Scalar, Sequence
 from yujuesuan.model import (
     BALANCE_KEYS,
+    FUND_NOTES,
     FUND_SPENDING,
     FUNDS,
+    INCOME_CONTENTS,
     INCOME_SOURCES,
+    PERF_MANAGEMENT_AMOUNTS,
+    PERF_MANAGEMENT_COUNTS,
+    PERF_MANAGEMENT_TEXTS,
     PRIOR_KEYS,
     PROCUREMENT_KEYS,
     REASON_KEYS,
+    RESERVED_PROCUREMENT_KEYS,
+    SANGONG_COUNTS,
+    SANGONG_GROUPS,
     SANGONG_ITEMS,
+    SANGONG_TEXTS,
     SPENDING_TYPES,
     VEHICLE_TYPES,
     ItemFacts,
     Model,
 )
+from yujuesuan.validate_extra import EXTRA_KEYS, read_extra
 from yujuesuan.validate_perf import read_key_work, read_performance
 
 TOP_KEYS = (
     "格式版本", "单位", "概况", "自定义科目", "科目", "结转结余", "经济分类", "三公经费", "上年",
-    "说明", "机关运行经费", "政府采购", "国有资产", "重点工作", "绩效", "核对数",
+    "说明", "机关运行经费", "政府采购", "国有资产", "重点工作", "绩效", "核对数", "预算绩效管理",
 )  # fmt: skip
+TOP_KEYS = (*TOP_KEYS, *EXTRA_KEYS)  # the optional blocks of validate_extra.py (Sichuan layout)
 REQUIRED_TOP = ("单位", "科目")
 CODE_RE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
 _SPLIT_NUMBER = re.compile(r"^[0-9]{3}(\.[0-9]+)?[)）]?$")
@@ -211,8 +222,10 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     _read_sangong(r, top, model)
     _read_prior_and_notes(r, top, model)
     _read_other_facts(r, top, model)
+    _read_perf_management(r, top, model)
     read_key_work(r, top, model)
     read_performance(r, top, model)
+    read_extra(r, top, model)
     _read_declared(r, top, model)
     model.locs = r.locs
     return model
@@ -222,7 +235,7 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     m = r.mapping(top.get("单位"), "单位")
     if m is None:
         return Model(source, "", 0, "万元")
-    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "咨询电话"))
+    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话"))
     name = r.text(m, "名称", "单位.名称", required=True)
     year = 0
     node = r.scalar(m, "年度", "单位.年度")
@@ -247,6 +260,15 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     model = Model(source, name, year, unit)
     model.subordinates = r.count(m, "下属单位数", "单位.下属单位数", "下属单位数")
     model.phone = r.text(m, "咨询电话", "单位.咨询电话")
+    for i, node in enumerate(r.sequence(m.get("下属单位"), "单位.下属单位"), 1):
+        path = f"单位.下属单位[{i}]"
+        if not isinstance(node, Scalar) or node.is_null:
+            r.error(node, path, "下属单位应逐个写出单位名称（每行“- 名称”）。", "type")
+        elif problem := amounts.text_problem(node.text):
+            r.error(node, path, problem, "text")
+        else:
+            r.locs[path] = node.loc
+            model.subordinate_names.append(node.text.strip())
     return model
 
 
@@ -283,17 +305,31 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
         if block is None:
             r.error(node, path, "科目下应填写“收入”“支出”等。", "type")
             continue
-        r.keys(block, path, ("收入", "支出", *fund_keys, "年初预算", "差异原因"))
+        r.keys(block, path, ("收入", "支出", *fund_keys, "年初预算", "差异原因", "用途"))
         item = ItemFacts(code)
         item.income = r.amounts_block(r.mapping(block.get("收入"), f"{path}.收入"), f"{path}.收入", INCOME_SOURCES)
         item.spending = r.amounts_block(r.mapping(block.get("支出"), f"{path}.支出"), f"{path}.支出", SPENDING_TYPES)
         for fund, key in zip(FUNDS, fund_keys):
-            sub = f"{path}.{key}"
-            item.funds[fund] = r.amounts_block(r.mapping(block.get(key), sub), sub, FUND_SPENDING[fund])
+            _read_fund(r, r.mapping(block.get(key), f"{path}.{key}"), f"{path}.{key}", fund, item)
         item.budget = r.optional_amount(block, "年初预算", f"{path}.年初预算")
         item.reason = r.text(block, "差异原因", f"{path}.差异原因")
+        item.use = r.text(block, "用途", f"{path}.用途")
         model.items[code] = item
     model.items = dict(sorted(model.items.items()))
+
+
+def _read_fund(r: Reader, m: Mapping | None, path: str, fund: str, item: ItemFacts) -> None:
+    """One fund's spending of a 项; 政府性基金 and 国有资本经营 may add 年初预算 and 差异原因."""
+    notes = FUND_NOTES if fund != "一般公共预算" else ()
+    if m is None:
+        item.funds[fund] = {}
+        return
+    r.keys(m, path, (*FUND_SPENDING[fund], *notes))
+    item.funds[fund] = {k: r.amount(m, k, f"{path}.{k}") for k in FUND_SPENDING[fund] if k in m.items}
+    if notes and (budget := r.optional_amount(m, "年初预算", f"{path}.年初预算")) is not None:
+        item.fund_budget[fund] = budget
+    if notes and (reason := r.text(m, "差异原因", f"{path}.差异原因")):
+        item.fund_reason[fund] = reason
 
 
 def _read_balances(r: Reader, top: Mapping, model: Model) -> None:
@@ -331,7 +367,7 @@ def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("三公经费"), "三公经费")
     if m is None:
         return
-    r.keys(m, "三公经费", ("预算", "决算", "公务用车保有量", "公务用车运行维护费用途", "差异原因"))
+    r.keys(m, "三公经费", ("预算", "决算", "公务用车保有量", "公务用车运行维护费用途", "差异原因", "变动原因", "明细"))
     for key, target in (("预算", model.sangong_budget), ("决算", model.sangong_actual)):
         path = f"三公经费.{key}"
         target.update(r.amounts_block(r.mapping(m.get(key), path), path, SANGONG_ITEMS))
@@ -342,6 +378,28 @@ def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:
         r.keys(reasons, "三公经费.差异原因", ("合计", *SANGONG_ITEMS))
         for key in reasons.items:
             model.sangong_reasons[key] = r.text(reasons, key, f"三公经费.差异原因.{key}")
+    _read_sangong_national(r, m, model)
+
+
+def _read_sangong_national(r: Reader, m: Mapping, model: Model) -> None:
+    """变动原因 (against last year) and 明细 (counts and uses): what 说明七 of the 2024 national layout states."""
+    changes = r.mapping(m.get("变动原因"), "三公经费.变动原因")
+    if changes is not None:
+        r.keys(changes, "三公经费.变动原因", SANGONG_GROUPS)
+        for key in SANGONG_GROUPS:
+            if text := r.text(changes, key, f"三公经费.变动原因.{key}"):
+                model.sangong_change_reasons[key] = text
+    details = r.mapping(m.get("明细"), "三公经费.明细")
+    if details is None:
+        return
+    r.keys(details, "三公经费.明细", (*SANGONG_COUNTS, *SANGONG_TEXTS, "外宾接待费"))
+    for key in SANGONG_COUNTS:
+        if key in details.items:
+            model.sangong_counts[key] = r.count(details, key, f"三公经费.明细.{key}", key)
+    for key in SANGONG_TEXTS:
+        if text := r.text(details, key, f"三公经费.明细.{key}"):
+            model.sangong_texts[key] = text
+    model.sangong_foreign = r.optional_amount(details, "外宾接待费", "三公经费.明细.外宾接待费")
 
 
 def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
@@ -355,9 +413,15 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
         model.sangong_prior.update(r.amounts_block(r.mapping(prior.get("三公经费"), path), path, SANGONG_ITEMS))
     notes = r.mapping(top.get("说明"), "说明")
     if notes is not None:
-        r.keys(notes, "说明", (*REASON_KEYS, "类用途"))
+        r.keys(notes, "说明", (*REASON_KEYS, "类用途", "收入内容"))
         for key in REASON_KEYS:
             model.reasons[key] = r.text(notes, key, f"说明.{key}")
+        contents = r.mapping(notes.get("收入内容"), "说明.收入内容")
+        if contents is not None:
+            r.keys(contents, "说明.收入内容", INCOME_CONTENTS)
+            for key in INCOME_CONTENTS:
+                if text := r.text(contents, key, f"说明.收入内容.{key}"):
+                    model.income_contents[key] = text
         uses = r.mapping(notes.get("类用途"), "说明.类用途")
         if uses is not None:
             # A use written under a code no 项 belongs to would silently never be printed.
@@ -383,7 +447,9 @@ def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
         model.running_cost = {k: r.amount(m, k, f"机关运行经费.{k}") for k in ("决算", "预算") if k in m.items}
         model.running_cost_note = r.text(m, "说明", "机关运行经费.说明")
     path = "政府采购"
-    model.procurement = r.amounts_block(r.mapping(top.get(path), path), path, PROCUREMENT_KEYS)
+    model.procurement = r.amounts_block(
+        r.mapping(top.get(path), path), path, (*PROCUREMENT_KEYS, *RESERVED_PROCUREMENT_KEYS)
+    )
     m = r.mapping(top.get("国有资产"), "国有资产")
     if m is not None:
         r.keys(m, "国有资产", ("车辆", "单价100万元以上设备"))
@@ -393,6 +459,25 @@ def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
             for key in VEHICLE_TYPES:
                 model.vehicles[key] = r.count(vehicles, key, f"国有资产.车辆.{key}", "车辆数")
         model.big_equipment = r.count(m, "单价100万元以上设备", "国有资产.单价100万元以上设备", "设备台数")
+
+
+def _read_perf_management(r: Reader, top: Mapping, model: Model) -> None:
+    """预算绩效管理 (说明十 of the 2024 national layout): 制度, 机制, counts and amounts."""
+    m = r.mapping(top.get("预算绩效管理"), "预算绩效管理")
+    if m is None:
+        return
+    r.keys(m, "预算绩效管理", (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS))
+    facts: dict[str, object] = {}
+    for key in PERF_MANAGEMENT_TEXTS:
+        if text := r.text(m, key, f"预算绩效管理.{key}"):
+            facts[key] = text
+    for key in PERF_MANAGEMENT_COUNTS:
+        if key in m.items:
+            facts[key] = r.count(m, key, f"预算绩效管理.{key}", key)
+    for key in PERF_MANAGEMENT_AMOUNTS:
+        if (value := r.optional_amount(m, key, f"预算绩效管理.{key}")) is not None:
+            facts[key] = value
+    model.perf_management = facts
 
 
 def _read_declared(r: Reader, top: Mapping, model: Model) -> None:

@@ -15,11 +15,13 @@ from yujuesuan.compose import perf
 from yujuesuan.compose.context import template_context
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS
+from yujuesuan.compose.tables_sichuan import prepare  # also registers the Sichuan tables and charts
 from yujuesuan.derive import Figures
 from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
 from yujuesuan.errors import UsageError
 from yujuesuan.numbers import NumberFormat
 from yujuesuan.profiles import Profile
+from yujuesuan.template_errors import TemplateProblem
 
 MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
 
@@ -38,20 +40,18 @@ class Composer:
     def text(self, source: str) -> str:
         """Render a short template string from profile.yaml (a title, a note)."""
         try:
-            return self.env.from_string(source).render(self.ctx).strip()
-        except jinja2.TemplateError as exc:
-            raise UsageError(f"profile.yaml 中的模板文字“{source}”有误：{exc}") from None
+            return self.env.from_string(str(source)).render(self.ctx).strip()
+        except TemplateProblem as exc:
+            raise UsageError(f"profile.yaml 中的模板文字“{source}”有误：{exc.detail}") from exc
 
     def section(self, name: str) -> list[Block]:
+        """Render a narrative template (sandboxed and bounded; its errors arrive as TemplateProblem)."""
         try:
-            text = self.env.get_template(name).render(self.ctx)
+            template = self.env.get_template(str(name))
         except jinja2.TemplateNotFound:
-            raise UsageError(f"找不到模板文件 {name}（模板：{self.profile.name}）。") from None
-        except jinja2.UndefinedError as exc:
-            raise UsageError(f"模板 {name} 中使用了未定义的变量：{exc.message}。请检查拼写。") from None
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            raise UsageError(f"模板 {name}{f' 第 {line} 行' if line else ''}有误：{exc}") from None
+            where = "、".join(str(f) for f in self.profile.folders)
+            raise UsageError(f"找不到模板文件 {name}（已查找：{where}）。") from None
+        text = template.render(self.ctx)
         blocks: list[Block] = []
         for raw in text.splitlines():
             line = raw.strip()
@@ -132,6 +132,7 @@ class Composer:
 
 def compose(figures: Figures, profile: Profile, draft: bool = False) -> Document:
     """Build the whole document in the profile's order."""
+    prepare(figures, profile)  # the figures a profile requires beyond the nine tables (sichuan)
     return Composer(figures, profile, draft).build()
 
 

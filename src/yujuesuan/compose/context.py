@@ -28,6 +28,20 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
             return text + "（上年为零，为新增）"
         return f"{text}，{c.trend} {fmt.pct(c.rate, places)}"
 
+    def versus_prior(c: Change, places: int = 2, unit: str = "万元") -> str:
+        """增加 41.81 万元，增长 8.44% / 持平 / 新增 537.12 万元 (a zero base has no rate); '' if unknown."""
+        if not c.known:
+            return ""
+        if c.direction == "持平":
+            return "持平"
+        if c.is_new:
+            return f"新增 {fmt.amount(c.amount)} {unit}"
+        return f"{c.direction} {fmt.amount(c.amount)} {unit}，{c.trend} {fmt.pct(c.rate, places)}"
+
+    def missing(what: str) -> str:
+        """The visible mark of a fact the file lacks: 【缺少上年“三公”经费数】."""
+        return f"【缺少{what}】"
+
     def completion(c: Completion, places: int = 2) -> str:
         """完成年初预算的 102.69% / 年初无预算."""
         if not c.has_budget:
@@ -46,6 +60,8 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
         "完成": completion,
         "中文数字": cn,
         "列举": listing,
+        "较上年": versus_prior,
+        "缺少": missing,
     }
 
 
@@ -65,7 +81,8 @@ def _terms(figures: Figures) -> list[dict[str, str]]:
 
 def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
     m = figures.model
-    unit = {"名称": m.name, "年度": m.year, "上年": m.year - 1, "下属单位数": m.subordinates, "咨询电话": m.phone}
+    unit = {"名称": m.name, "年度": m.year, "上年": m.year - 1, "下属单位数": m.subordinates, "咨询电话": m.phone,
+            "下属单位": m.subordinate_names}  # fmt: skip
     texts = {
         "主要职能": m.functions.splitlines(),
         "原因": m.reasons,

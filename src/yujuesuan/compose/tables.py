@@ -1,7 +1,9 @@
 """Lay out the nine 公开 tables: derived DTables → document Tables with merged headers.
 
 Each builder returns header rows and body rows; titles, numbers, notes and the
-empty-table sentence come from the profile's ``tables`` block.
+empty-table sentence come from the profile's ``tables`` block. The 2024
+national layout adds 08收支 and variants of the same figures laid out another
+way (01无行次, 04无行次, 06两栏, 09逐项); derive.Tables reads a variant's table.
 """
 
 from __future__ import annotations
@@ -129,14 +131,19 @@ def t05(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     return header, hierarchy_rows(fmt, f.tables["05"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
 
 
-def t07(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t07(f: Figures, fmt: NumberFormat, table_id: str = "07") -> tuple[Rows, Rows, tuple[float, ...]]:
     cols = ("年初结转和结余", "本年收入", "小计", "基本支出", "项目支出", "年末结转和结余")
     header = (
         (h("项目", 2), h("年初结转和结余", 1, 2), h("本年收入", 1, 2), h("本年支出", 3), h("年末结转和结余", 1, 2)),
         (h("功能分类科目编码"), h("科目名称"), h("小计"), h("基本支出"), h("项目支出")),
         (h("栏次", 2), *[h(str(i)) for i in range(1, 7)]),
     )
-    return header, _maybe_empty(fmt, f.tables["07"], cols), (1.3, 3.0, *[1.1] * 6)
+    return header, _maybe_empty(fmt, f.tables[table_id], cols), (1.3, 3.0, *[1.1] * 6)
+
+
+def t08_flows(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    """国有资本经营预算财政拨款收入支出决算表 (2024 national layout): the columns of 公开07."""
+    return t07(f, fmt, "08收支")
 
 
 def t08(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
@@ -155,11 +162,11 @@ def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Row
     return hierarchy_rows(fmt, table, cols)
 
 
-def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def _econ_body(f: Figures, fmt: NumberFormat, groups: tuple[tuple[str, ...], ...]) -> list[tuple[Cell, ...]]:
+    """公开06 body: one column group per entry of ``groups`` (类 codes, top to bottom), side by side."""
     t = f.tables["06"]
-    header = ((h("人员经费", 3), h("公用经费", 6)), tuple(h(x) for x in ("科目代码", "科目名称", "决算数") * 3))
     columns: list[list[Row]] = []
-    for group in f.catalog.econ_layout:
+    for group in groups:
         col: list[Row] = []
         for cls in group:
             col.extend(r for r in t.rows if r.key == cls or (r.level == 2 and r.key.startswith(cls)))
@@ -179,22 +186,27 @@ def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
                     num(fmt, row, "金额"),
                 ]
         body.append(tuple(cells))
+    return body
+
+
+def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    t = f.tables["06"]
+    header = ((h("人员经费", 3), h("公用经费", 6)), tuple(h(x) for x in ("科目代码", "科目名称", "决算数") * 3))
+    body = _econ_body(f, fmt, f.catalog.econ_layout)
     personnel, public = t.row("人员经费合计"), t.row("公用经费合计")
     body.append((Cell("人员经费合计", 2, align="center"), num(fmt, personnel, "金额"),
                  Cell("公用经费合计", 5, align="center"), num(fmt, public, "金额")))  # fmt: skip
     return header, tuple(body), (0.8, 3.0, 1.0) * 3
 
 
+SANGONG_HEADS = (
+    "合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费",
+)  # fmt: skip
+
+
 def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     row = f.tables["09"].row("合计")
-    per_side = (
-        "合计",
-        "因公出国（境）费",
-        "公务用车购置及运行维护费",
-        "公务用车购置费",
-        "公务用车运行维护费",
-        "公务接待费",
-    )
+    per_side = SANGONG_HEADS
     top = (h("合计", 1, 2), h("因公出国（境）费", 1, 2), h("公务用车购置及运行维护费", 3), h("公务接待费", 1, 2))
     header = (
         (h("预算数", 6), h("决算数", 6)),
@@ -206,6 +218,66 @@ def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     return header, body, (1.0,) * 12  # type: ignore[return-value]
 
 
+# ---- layout variants of the 2024 national template (same figures, other layout) ----
+
+
+def _keep(rows: Rows, columns: tuple[int, ...]) -> Rows:
+    """Body rows with only ``columns``, dropping the lines left blank."""
+    kept = (tuple(row[i] for i in columns) for row in rows)
+    return tuple(row for row in kept if any(c.text for c in row))
+
+
+def t01_plain(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    """收入支出决算总表 without 行次 and 栏次."""
+    _, body, _ = t01(f, fmt)
+    header = ((h("收入", 2), h("支出", 2)), (h("项目"), h("决算数"), h("项目"), h("决算数")))
+    return header, _keep(body, (0, 2, 3, 5)), (3.4, 1.3, 3.4, 1.3)
+
+
+def t04_plain(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    """财政拨款收入支出决算总表 without 行次 and 栏次; the opening balances numbered 一、二、三."""
+    _, body, _ = t04(f, fmt)
+    numbered = {f"  {fund}财政拨款": f"{cn(i)}、{fund}财政拨款" for i, fund in enumerate(FUNDS, 1)}
+    body = tuple((Cell(numbered.get(row[0].text, row[0].text)), *row[1:]) for row in body)
+    header = (
+        (h("收入", 2), h("支出", 5)),
+        (h("项目", 1, 2), h("决算数", 1, 2), h("项目", 1, 2), h("决算数", 4)),
+        (h("合计"), *[h(f"{fund}财政拨款") for fund in FUNDS]),
+    )
+    return header, _keep(body, (0, 2, 3, 5, 6, 7, 8)), (3.0, 1.1, 3.0, 1.1, 1.1, 1.1, 1.1)
+
+
+def t06_two(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    """一般公共预算财政拨款基本支出决算表 in two column groups: 人员经费 类, then 公用经费 类."""
+    t, cat = f.tables["06"], f.catalog
+    groups = tuple(
+        tuple(c for group in cat.econ_layout for c in group if (c in cat.personnel_classes) is personnel)
+        for personnel in (True, False)
+    )
+    header = (tuple(h(x) for x in ("经济分类科目编码", "科目名称", "决算数") * 2),)
+    body = _econ_body(f, fmt, groups)
+    body.append((Cell("人员经费合计", 2, align="center"), num(fmt, t.row("人员经费合计"), "金额"),
+                 Cell("公用经费合计", 2, align="center"), num(fmt, t.row("公用经费合计"), "金额")))  # fmt: skip
+    return header, tuple(body), (1.0, 3.0, 1.2) * 2
+
+
+def t09_paired(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+    """财政拨款“三公”经费支出决算表 with 预算数 and 决算数 side by side under each item."""
+    row = f.tables["09"].row("合计")
+    items = SANGONG_HEADS
+    header = (
+        (h("财政拨款“三公”经费", 12),),
+        (h("合计", 2, 2), h("因公出国（境）费", 2, 2), h("公务用车购置及运行维护费", 6), h("公务接待费", 2, 2)),
+        (h("小计", 2), h("公务用车购置费", 2), h("公务用车运行维护费", 2)),
+        tuple(h(side) for _ in items for side in ("预算数", "决算数")),
+    )
+    body = (tuple(num(fmt, row, f"{side}.{item}") for item in items for side in ("预算", "决算")),)
+    return header, body, (1.0,) * 12
+
+
+NATIONAL_VARIANTS = {"01无行次": t01_plain, "04无行次": t04_plain, "06两栏": t06_two, "09逐项": t09_paired}
+
 BUILDERS: dict[str, Callable[[Figures, NumberFormat], tuple[Rows, Rows, tuple[float, ...]]]] = {
     "01": t01, "02": t02, "03": t03, "04": t04, "05": t05, "06": t06, "07": t07, "08": t08, "09": t09,
+    "08收支": t08_flows, **NATIONAL_VARIANTS,
 }  # fmt: skip

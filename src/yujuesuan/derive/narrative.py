@@ -11,11 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from yujuesuan.catalog import Catalog
+from yujuesuan.derive.national import national_facts, sangong_national, sangong_prior
 from yujuesuan.derive.tables import ZERO, DTable
 from yujuesuan.derive.values import Change, Completion, Share, ratio
 from yujuesuan.model import (
     FUNDS,
     INCOME_SOURCES,
+    RESERVED_PROCUREMENT_KEYS,
     SANGONG_ITEMS,
     SPENDING_TYPES,
     VEHICLE_TYPES,
@@ -68,18 +70,18 @@ def _items05(t05: DTable, model: Model, catalog: Catalog) -> list[dict[str, Any]
             "编码": row.key, "名称": row.label,
             "类名": catalog.name(row.key[:3]) or "", "款名": catalog.name(row.key[:5]) or "",
             "决算": row.get("小计"), "预算": Completion(row.get("小计"), item.budget or ZERO),
-            "原因": item.reason, "路径": f"科目.{row.key}",
+            "原因": item.reason, "路径": f"科目.{row.key}", "用途": item.use,
         })  # fmt: skip
     return out
 
 
-def _econ_names(t06: DTable, catalog: Catalog, personnel: bool) -> list[str]:
-    """Non-empty 经济分类 items, for 说明六's 主要包括 list (其他… items are not named)."""
+def _econ_names(t06: DTable, catalog: Catalog, personnel: bool, others: bool = False) -> list[str]:
+    """Non-empty 经济分类 items, for 说明六's 主要包括 list (其他… items only if ``others``)."""
     names = []
     for item in catalog.econ_items:
         if (item.parent in catalog.personnel_classes) != personnel:
             continue
-        if item.code.endswith("99"):
+        if item.code.endswith("99") and not others:
             # 其他… catch-alls (30199, 30299, 30399, 31099) are not named; 30112
             # 其他社会保障缴费 is a real item and is (reference 000, 说明六).
             continue
@@ -121,8 +123,11 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
     }
     budgets = [model.items[r.key].budget or ZERO for r in t05.rows if r.level == 3]
     f["年初预算"] = Completion(gpb, sum(budgets, ZERO))
-    f["人员经费"] = {"金额": t06.get("人员经费合计"), "科目": _econ_names(t06, catalog, True)}
-    f["公用经费"] = {"金额": t06.get("公用经费合计"), "科目": _econ_names(t06, catalog, False)}
+    # 全部科目: the national template's list runs to the 其他… items (…其他对个人和家庭的补助).
+    f["人员经费"] = {"金额": t06.get("人员经费合计"), "科目": _econ_names(t06, catalog, True),
+                   "全部科目": _econ_names(t06, catalog, True, others=True)}  # fmt: skip
+    f["公用经费"] = {"金额": t06.get("公用经费合计"), "科目": _econ_names(t06, catalog, False),
+                   "全部科目": _econ_names(t06, catalog, False, others=True)}  # fmt: skip
     f["政府性基金"] = {"空": tables["07"].empty, "支出": tables["07"].get("合计", "小计")}
     f["国有资本经营"] = {"空": tables["08"].empty, "支出": tables["08"].get("合计", "合计")}
     f["三公"] = _sangong(model, t09)
@@ -139,6 +144,7 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
     }
     f["绩效"] = _performance(model, f, t03, spending)
     f["年末财政拨款结转和结余"] = {fund: model.fund_close.get(fund, ZERO) for fund in FUNDS}
+    f.update(national_facts(model, catalog, tables, f))
     return f
 
 
@@ -151,13 +157,13 @@ def _sangong(model: Model, t09: DTable) -> dict[str, Any]:
         n: {
             "名称": n, "预算": item("预算", n), "决算": item("决算", n),
             "完成": Completion(item("决算", n), item("预算", n)),
-            "变动": Change(item("决算", n), model.sangong_prior.get(n) if model.sangong_prior else None),
+            "变动": Change(item("决算", n), sangong_prior(model, n)),
             "原因": model.sangong_reasons.get(n, ""),
         }
         for n in names
     }  # fmt: skip
     total_prior = sum(model.sangong_prior.values(), ZERO) if model.sangong_prior else None
-    return {
+    facts = {
         "预算": item("预算", "合计"),
         "决算": item("决算", "合计"),
         "完成": Completion(item("决算", "合计"), item("预算", "合计")),
@@ -167,6 +173,8 @@ def _sangong(model: Model, t09: DTable) -> dict[str, Any]:
         "保有量": model.vehicles_held,
         "用途": model.vehicle_use,
     }
+    sangong_national(model, facts)
+    return facts
 
 
 def _procurement(model: Model) -> dict[str, Any]:
@@ -179,6 +187,7 @@ def _procurement(model: Model) -> dict[str, Any]:
     return {
         "总额": total, "货物": goods, "工程": works, "服务": services,
         "中小企业": Share(sme, total), "小微企业": Share(small, sme), "货物中小企业": Share(goods_sme, goods),
+        **{k: p[k] for k in RESERVED_PROCUREMENT_KEYS if k in p},  # 2024 national 说明十一（二）
     }  # fmt: skip
 
 

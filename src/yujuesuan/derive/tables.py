@@ -3,6 +3,10 @@
 Every 类 and 款 row is the sum of its 项; every total is the sum of the rows
 it names. Each cell also counts the leaves summed into it, because the
 rounding tolerance of a declared total is 0.005 per leaf (尾数误差).
+
+Two more: 08收支 (国有资本经营预算 收入支出, the 2024 national layout's ninth
+table) and 待补 (facts the 2024 layout states that the file lacks, see
+derive/national.py).
 """
 
 from __future__ import annotations
@@ -81,6 +85,21 @@ class DTable:
     @property
     def empty(self) -> bool:
         return all(v == 0 for row in self.rows for v in row.values.values())
+
+
+class Tables(dict[str, DTable]):
+    """The derived tables by id.
+
+    A layout variant (``01无行次``: table 01 laid out without its 行次) is not a
+    table of its own: an id of two digits and a suffix that is not a table reads
+    the table of those digits. ``08收支`` is a table of its own, so it is found first.
+    """
+
+    def __missing__(self, key: str) -> DTable:
+        base = key[:2]
+        if len(key) > 2 and base.isdigit() and dict.__contains__(self, base):
+            return self[base]
+        raise KeyError(key)
 
 
 def _sum_rows(rows: Iterable[Row], col: str) -> tuple[Decimal, int]:
@@ -174,22 +193,34 @@ def table05(model: Model, catalog: Catalog) -> DTable:
     return hierarchy("05", model, catalog, COLS05, leaf, lambda c: f"科目.{c}.一般公共预算财政拨款支出")
 
 
-def table07(model: Model, catalog: Catalog) -> DTable:
-    spend = _fund_leaf(model, "政府性基金预算", "小计")
+def _fund_flow_leaf(model: Model, fund: str, source: str) -> Callable[[str], dict[str, Decimal]]:
+    """A 项's 年初结转和结余, 本年收入, 本年支出 and 年末结转和结余 of one fund (公开07 and 08收支)."""
+    spend = _fund_leaf(model, fund, "小计")
 
     def leaf(code: str) -> dict[str, Decimal]:
         values = spend(code)
-        values["年初结转和结余"] = model.items[code].funds.get("政府性基金预算", {}).get("年初结转和结余", ZERO)
-        values["本年收入"] = model.items[code].income.get("政府性基金预算财政拨款", ZERO)
+        values["年初结转和结余"] = model.items[code].funds.get(fund, {}).get("年初结转和结余", ZERO)
+        values["本年收入"] = model.items[code].income.get(source, ZERO)
         values["年末结转和结余"] = values["年初结转和结余"] + values["本年收入"] - values["小计"]
         return values
 
+    return leaf
+
+
+def table07(model: Model, catalog: Catalog) -> DTable:
+    leaf = _fund_flow_leaf(model, "政府性基金预算", "政府性基金预算财政拨款")
     return hierarchy("07", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.政府性基金预算财政拨款支出")
 
 
 def table08(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_leaf(model, "国有资本经营预算", "合计")
     return hierarchy("08", model, catalog, COLS08, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出")
+
+
+def table08_flows(model: Model, catalog: Catalog) -> DTable:
+    """国有资本经营预算财政拨款收入支出决算表 (2024 national layout): the columns of 公开07."""
+    leaf = _fund_flow_leaf(model, "国有资本经营预算", "国有资本经营预算财政拨款")
+    return hierarchy("08收支", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出")
 
 
 def _leaf_row(key: str, label: str, value: Decimal, path: str, **kw: object) -> Row:
@@ -363,11 +394,13 @@ def table09(model: Model) -> DTable:
     return DTable("09", COLS09, [row])
 
 
-def build_tables(model: Model, catalog: Catalog) -> dict[str, DTable]:
-    """All nine tables, keyed 01 … 09."""
+def build_tables(model: Model, catalog: Catalog) -> Tables:
+    """All nine tables, keyed 01 … 09, then 08收支 and 待补."""
+    from yujuesuan.derive.national import needs_table  # it builds on this module's rows
+
     t02, t03, t05 = table02(model, catalog), table03(model, catalog), table05(model, catalog)
     t07, t08 = table07(model, catalog), table08(model, catalog)
-    return {
+    tables = Tables({
         "01": table01(model, catalog, t03),
         "02": t02,
         "03": t03,
@@ -377,4 +410,7 @@ def build_tables(model: Model, catalog: Catalog) -> dict[str, DTable]:
         "07": t07,
         "08": t08,
         "09": table09(model),
-    }
+        "08收支": table08_flows(model, catalog),
+    })  # fmt: skip
+    tables["待补"] = needs_table(model, catalog, tables)
+    return tables

@@ -5,85 +5,142 @@ http(s) URL and embeds <a rel=attachment> targets, so templates (district
 data) could publish /etc/passwd. Ours serves data: URLs and files inside the
 allowed folders, and nothing else.
 Reproducibly and fast: the CJK fonts arrive as @font-face rules holding
-subsets cut to the document's characters (fonts.py); no dates are written.
+subsets cut to the document's characters (fonts.py), which WeasyPrint only
+trims to the glyphs drawn instead of subsetting them again; no dates are
+written. WeasyPrint is imported on first use (half a second or more), so a
+DOCX-only build never pays for it.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import html as htmllib
 import mimetypes
 import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-with warnings.catch_warnings():
-    # WeasyPrint 70 warns at import when libharfbuzz-subset is missing. It
-    # only matters when WeasyPrint subsets fonts itself, and ours arrive
-    # subset already (see render_pdf).
-    warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from ..errors import UsageError
-from ..fonts import find_font, subset_font
+from ..fonts import find_font, is_subset, subset_font, trim_subset
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@functools.cache
+def _weasyprint() -> Any:
+    """Import WeasyPrint once, quietly, and have it trim our font subsets rather than subset them again."""
+    with warnings.catch_warnings():
+        # WeasyPrint 70 warns at import when libharfbuzz-subset is missing. It
+        # only matters when WeasyPrint subsets fonts itself, and ours arrive
+        # subset already (see _keep_our_subsets).
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+        import weasyprint
+        import weasyprint.text.fonts
+        import weasyprint.urls
+    _keep_our_subsets()
+    return weasyprint
+
+
+def _keep_our_subsets() -> None:
+    """Have WeasyPrint trim the fonts that fonts.subset_font made instead of subsetting them again.
+
+    WeasyPrint cuts every embedded font down to the glyphs drawn. Ours hold
+    only the document's characters already, and without libharfbuzz-subset
+    WeasyPrint cuts them again with fontTools' full Subsetter: 1–1.5 s of a
+    build. fonts.trim_subset gives the same result (unused outlines emptied,
+    glyph ids kept) in milliseconds, keeping the hints of the glyphs drawn.
+    Any other font (a system fallback) is still subset by WeasyPrint.
+    """
+    try:
+        from weasyprint.pdf.fonts import Font
+    except ImportError:  # another WeasyPrint layout: keep its default
+        return
+    original = getattr(Font, "subset", None)
+    if original is None or getattr(original, "trims_yujuesuan_subsets", False):
+        return
+
+    @functools.wraps(original)
+    def subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        if to_unicode and is_subset(self.file_content):
+            self.file_content = trim_subset(self.file_content, to_unicode)
+            return
+        original(self, to_unicode, hinting)
+
+    subset.trims_yujuesuan_subsets = True  # type: ignore[attr-defined]
+    Font.subset = subset
 
 
 class RefusedURL(ValueError):
     """A URL outside what a template may reach."""
 
 
-class SafeURLFetcher(URLFetcher):
-    """Fetch data: URLs and files inside ``allowed_dirs`` (symlinks resolved); refuse the rest."""
+def __getattr__(name: str) -> Any:
+    # SafeURLFetcher subclasses WeasyPrint's URLFetcher: made on first use, like the import.
+    if name == "SafeURLFetcher":
+        return _safe_url_fetcher()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    def __init__(self, allowed_dirs: list[Path], fail_on_errors: bool = True) -> None:
-        super().__init__(
-            timeout=1,
-            allowed_protocols=("data",),
-            allow_redirects=False,
-            fail_on_errors=fail_on_errors,
-        )
-        self.roots = [Path(d).resolve() for d in allowed_dirs]
-        self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
-        try:
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme == "file":
-                path = self.allowed_path(url)
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-            raise RefusedURL(f"只允许 data: 地址和模板目录内的文件：{url}")
-        except RefusedURL:
-            self.refused.append(url)
-            raise
+@functools.cache
+def _safe_url_fetcher() -> type[URLFetcher]:
+    urls = _weasyprint().urls
 
-    def allowed_path(self, url: str) -> Path:
-        """Return the real path of a file:// URL, or raise RefusedURL when it leaves the roots."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):  # urllib would try FTP for file://host/
-            raise RefusedURL(f"不允许访问其他主机上的文件：{url}")
-        raw = url2pathname(unquote(parts.path))
-        if "\x00" in raw:
-            raise RefusedURL(f"文件地址无效：{url!r}")
-        try:
-            path = Path(raw).resolve(strict=True)
-        except (OSError, RuntimeError) as error:
-            raise RefusedURL(f"文件不存在：{url}") from error
-        if not any(path.is_relative_to(root) for root in self.roots):
-            raise RefusedURL(f"文件不在模板目录内：{url}")
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            raise RefusedURL(f"不是可用的文件：{url}")
-        return path
+    class SafeURLFetcher(urls.URLFetcher):
+        """Fetch data: URLs and files inside ``allowed_dirs`` (symlinks resolved); refuse the rest."""
+
+        def __init__(self, allowed_dirs: list[Path], fail_on_errors: bool = True) -> None:
+            super().__init__(
+                timeout=1,
+                allowed_protocols=("data",),
+                allow_redirects=False,
+                fail_on_errors=fail_on_errors,
+            )
+            self.roots = [Path(d).resolve() for d in allowed_dirs]
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            scheme = url.split(":", 1)[0].lower()
+            try:
+                if scheme == "data":
+                    return super().fetch(url, headers)
+                if scheme == "file":
+                    path = self.allowed_path(url)
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                raise RefusedURL(f"只允许 data: 地址和模板目录内的文件：{url}")
+            except RefusedURL:
+                self.refused.append(url)
+                raise
+
+        def allowed_path(self, url: str) -> Path:
+            """Return the real path of a file:// URL, or raise RefusedURL when it leaves the roots."""
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):  # urllib would try FTP for file://host/
+                raise RefusedURL(f"不允许访问其他主机上的文件：{url}")
+            raw = url2pathname(unquote(parts.path))
+            if "\x00" in raw:
+                raise RefusedURL(f"文件地址无效：{url!r}")
+            try:
+                path = Path(raw).resolve(strict=True)
+            except (OSError, RuntimeError) as error:
+                raise RefusedURL(f"文件不存在：{url}") from error
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise RefusedURL(f"文件不在模板目录内：{url}")
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                raise RefusedURL(f"不是可用的文件：{url}")
+            return path
+
+    SafeURLFetcher.__module__ = __name__
+    return SafeURLFetcher
 
 
 def font_face_css(html: str) -> str:
@@ -112,28 +169,29 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
     With ``strict`` (the default) a refused URL stops the build with a
     UsageError; otherwise the resource is left out and WeasyPrint logs it.
     """
-    fetcher = SafeURLFetcher(allowed_dirs, fail_on_errors=strict)
-    font_config = FontConfiguration()
+    weasyprint = _weasyprint()
+    fetcher = _safe_url_fetcher()(allowed_dirs, fail_on_errors=strict)
+    font_config = weasyprint.text.fonts.FontConfiguration()
     base_url = Path(allowed_dirs[0]).resolve().as_uri() + "/" if allowed_dirs else None
     try:
-        css = CSS(
+        css = weasyprint.CSS(
             string=fonts_css if fonts_css is not None else font_face_css(html),
             font_config=font_config,
             url_fetcher=fetcher,
         )
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         with _fixed_font_timestamps():
             # No pdf_identifier, no <meta> dates in the HTML, a pinned font
-            # clock: the same HTML gives the same bytes. (full_fonts would
-            # skip re-subsetting our small subsets, but would also embed any
-            # system fallback font whole: 20 MB for a CJK .ttc.)
+            # clock: the same HTML gives the same bytes. (Not full_fonts to
+            # skip re-subsetting our subsets: it would also embed any system
+            # fallback font whole, 20 MB for a CJK .ttc; see _keep_our_subsets.)
             return document.write_pdf(
                 stylesheets=[css],
                 font_config=font_config,
                 presentational_hints=False,
                 pdf_identifier=False,
             )
-    except FatalURLFetchingError as error:  # a BaseException: turn it into a user error
+    except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
         raise UsageError(f"模板引用了不允许的地址：{refused}。只允许 data: 地址和模板目录内的文件。") from None
 
@@ -143,7 +201,9 @@ def _fixed_font_timestamps() -> Iterator[None]:
     """Pin fontTools' clock while WeasyPrint subsets the fonts it embeds.
 
     Without HarfBuzz-Subset, WeasyPrint subsets with fontTools, which stamps
-    head.modified with the current time unless SOURCE_DATE_EPOCH is set.
+    head.modified with the current time unless SOURCE_DATE_EPOCH is set. Our
+    own subsets are embedded as made, but a system fallback font (say, for a
+    ☑ that the CJK fonts lack) is still subset by WeasyPrint.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
