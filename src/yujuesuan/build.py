@@ -20,7 +20,7 @@ from yujuesuan.render.html import render_html
 from yujuesuan.render.pdf import render_pdf
 from yujuesuan.write import safe_filename, write_atomic
 
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 @dataclass
@@ -61,6 +61,11 @@ def build_document(
         if "pdf" in formats:
             progress("生成 PDF")
             outputs["pdf"] = render_pdf(html, profile.folders)
+    if "xlsx" in formats:
+        from yujuesuan.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
+
+        progress("生成 XLSX")
+        outputs["xlsx"] = export_workbook(figures, profile)
     for ext in FORMATS:
         if ext not in outputs:
             continue

@@ -315,6 +315,30 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         click.echo(f"已写出 HTML 报告：{html_out}", err=True)
 
 
+@main.command("import-xlsx", context_settings=CONTEXT)
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="要写出的数据文件（.yaml）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的数据文件。")
+def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
+    """把 build --format xlsx 写出的工作簿（可在 Excel 中修改）读回为数据文件。
+
+    只读取“科目明细”等事实表，公开表按数据重新推算；读出的核对数会在 check 时与推算数比较。
+    """
+    from yujuesuan.errors import Findings
+    from yujuesuan.write import write_atomic
+    from yujuesuan.xlsx import import_workbook
+
+    if not book.is_file():
+        raise click.UsageError(f"找不到工作簿：{book}")
+    _refuse_existing(out, force)
+    notes = Findings()
+    text = import_workbook(book, notes)
+    _print_findings(notes.items, "text")
+    write_atomic(out, text.encode("utf-8"), protect=book)
+    click.echo(f"已生成：{out}（请运行 yujuesuan check {out} 检查）")
+
+
 def run() -> None:
     """Entry point that turns any user-caused error into a message without a traceback."""
     try:
