@@ -23,6 +23,7 @@ from yujuesuan.model import (
     VEHICLE_TYPES,
     Model,
 )
+from yujuesuan.validate_perf import PERF_TEXTS
 
 
 def _sources(t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
@@ -212,7 +213,9 @@ def _performance(model: Model, f: dict[str, Any], t03: DTable, spending: Decimal
             "基本支出": t03.get("合计", "基本支出"), "项目支出": t03.get("合计", "项目支出"),
             "预算": perf.overall_budget or ZERO, "执行": spending, "执行率": overall_rate,
             "分值": perf.overall_exec_weight, **_score(perf.overall_exec_weight, overall_rate, scores),
-            "目标": perf.goals, **perf.overall_texts,
+            "目标": perf.goals, "偏差原因": "", "改进措施": "", **perf.overall_texts,
         },
+        # A file without a 绩效 block still gives templates every key, empty.
+        **dict.fromkeys(PERF_TEXTS, ""),
         **perf.texts,
     }  # fmt: skip
