@@ -28,7 +28,7 @@ from yujuesuan.load import Mapping, Node, Scalar
 from yujuesuan.model import Model
 
 if TYPE_CHECKING:
-    from yujuesuan.validate import Reader
+    from yujuesuan.reader import Reader
 
 PROJECT_ECON = "项目支出经济分类"
 FUND_ECON = "其他财政拨款经济分类"

@@ -8,7 +8,7 @@ from yujuesuan.load import Mapping
 from yujuesuan.model import Goal, Indicator, Model, Project
 
 if TYPE_CHECKING:
-    from yujuesuan.validate import Reader
+    from yujuesuan.reader import Reader
 
 INDICATOR_KEYS = ("一级", "二级", "三级", "目标值", "实际值", "得分")
 PROJECT_TEXTS = (
