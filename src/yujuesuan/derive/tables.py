@@ -11,11 +11,11 @@ derive/national.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import Decimal
 
 from yujuesuan.catalog import Catalog
+from yujuesuan.derive.rows import ZERO, DTable, Row, Tables, sum_rows, total_row
 from yujuesuan.model import (
     FISCAL_SOURCES,
     FUNDS,
@@ -25,7 +25,6 @@ from yujuesuan.model import (
     Model,
 )
 
-ZERO = Decimal(0)
 INCOME02 = ("本年收入合计", "财政拨款收入", *INCOME_SOURCES[3:])
 SPENDING03 = ("本年支出合计", *SPENDING_TYPES)
 COLS05 = ("小计", "基本支出", "项目支出")
@@ -44,77 +43,6 @@ COLS09 = tuple(
     )
 )
 ONE = ("金额",)
-
-
-@dataclass
-class Row:
-    key: str  # 合计, a 类/款/项 code, or a row name such as 本年收入合计
-    label: str
-    level: int = 0  # 0 total or flat row, 1 类, 2 款, 3 项
-    number: int | None = None  # 行次
-    values: dict[str, Decimal] = field(default_factory=dict)  # as shown (declared totals applied)
-    derived: dict[str, Decimal] = field(default_factory=dict)  # as computed
-    leaves: dict[str, int] = field(default_factory=dict)
-    path: str = ""  # where in the input this row's figures come from
-    side: str = ""  # 收入 / 支出 in the two-sided tables 01 and 04
-
-    def get(self, col: str) -> Decimal:
-        return self.values.get(col, ZERO)
-
-    def set(self, col: str, value: Decimal, leaves: int) -> None:
-        self.values[col] = self.derived[col] = value
-        self.leaves[col] = leaves
-
-
-@dataclass
-class DTable:
-    id: str  # 01 … 09
-    columns: tuple[str, ...]
-    rows: list[Row]
-
-    def row(self, key: str) -> Row | None:
-        for row in self.rows:
-            if row.key == key:
-                return row
-        return None
-
-    def get(self, key: str, col: str | None = None) -> Decimal:
-        row = self.row(key)
-        return row.get(col or self.columns[0]) if row else ZERO
-
-    @property
-    def empty(self) -> bool:
-        return all(v == 0 for row in self.rows for v in row.values.values())
-
-
-class Tables(dict[str, DTable]):
-    """The derived tables by id.
-
-    A layout variant (``01无行次``: table 01 laid out without its 行次) is not a
-    table of its own: an id of two digits and a suffix that is not a table reads
-    the table of those digits. ``08收支`` is a table of its own, so it is found first.
-    """
-
-    def __missing__(self, key: str) -> DTable:
-        base = key[:2]
-        if len(key) > 2 and base.isdigit() and dict.__contains__(self, base):
-            return self[base]
-        raise KeyError(key)
-
-
-def _sum_rows(rows: Iterable[Row], col: str) -> tuple[Decimal, int]:
-    total, leaves = ZERO, 0
-    for row in rows:
-        total += row.values.get(col, ZERO)
-        leaves += row.leaves.get(col, 0)
-    return total, leaves
-
-
-def _total_row(key: str, label: str, parts: list[Row], columns: Iterable[str], **kw: object) -> Row:
-    row = Row(key, label, **kw)  # type: ignore[arg-type]
-    for col in columns:
-        row.set(col, *_sum_rows(parts, col))
-    return row
 
 
 def hierarchy(
@@ -139,11 +67,11 @@ def hierarchy(
     rows: list[Row] = []
     for cls in sorted({r.key[:3] for r in leaves}):
         in_cls = [r for r in leaves if r.key.startswith(cls)]
-        rows.append(_total_row(cls, catalog.name(cls) or cls, in_cls, columns, level=1, path=in_cls[0].path))
+        rows.append(total_row(cls, catalog.name(cls) or cls, in_cls, columns, level=1, path=in_cls[0].path))
         for kuan in sorted({r.key[:5] for r in in_cls}):
             in_kuan = [r for r in in_cls if r.key.startswith(kuan)]
             rows.append(
-                _total_row(
+                total_row(
                     kuan,
                     catalog.name(kuan) or kuan,
                     in_kuan,
@@ -153,7 +81,7 @@ def hierarchy(
                 )
             )
             rows.extend(in_kuan)
-    total = _total_row("合计", "合计", leaves, columns, path="科目")
+    total = total_row("合计", "合计", leaves, columns, path="科目")
     return DTable(table_id, columns, [total, *rows])
 
 
@@ -240,12 +168,12 @@ def table01(model: Model, catalog: Catalog, t03: DTable) -> DTable:
         row.set("金额", value, leaves)
         income.append(row)
     b = model.balances
-    inc_total = _total_row("本年收入合计", "本年收入合计", income, ONE, number=n["本年收入合计"], side="收入")
+    inc_total = total_row("本年收入合计", "本年收入合计", income, ONE, number=n["本年收入合计"], side="收入")
     extra_in = [
         _leaf_row(k, k, b.get(k, ZERO), f"结转结余.{k}", number=n[k], side="收入")
         for k in ("使用非财政拨款结余", "年初结转和结余")
     ]
-    grand_in = _total_row("收入总计", "总计", [inc_total, *extra_in], ONE, number=n["收入总计"], side="收入")
+    grand_in = total_row("收入总计", "总计", [inc_total, *extra_in], ONE, number=n["收入总计"], side="收入")
     spending = []
     for cls in catalog.classes:
         row = t03.row(cls.code)
@@ -257,12 +185,12 @@ def table01(model: Model, catalog: Catalog, t03: DTable) -> DTable:
         )
         spending.append(r)
     _check_classes_known(catalog, t03)
-    sp_total = _total_row("本年支出合计", "本年支出合计", spending, ONE, number=n["本年支出合计"], side="支出")
+    sp_total = total_row("本年支出合计", "本年支出合计", spending, ONE, number=n["本年支出合计"], side="支出")
     extra_out = [
         _leaf_row(k, k, b.get(k, ZERO), f"结转结余.{k}", number=n[k], side="支出")
         for k in ("结余分配", "年末结转和结余")
     ]
-    grand_out = _total_row("支出总计", "总计", [sp_total, *extra_out], ONE, number=n["支出总计"], side="支出")
+    grand_out = total_row("支出总计", "总计", [sp_total, *extra_out], ONE, number=n["支出总计"], side="支出")
     rows = [*income, inc_total, *extra_in, grand_in, *spending, sp_total, *extra_out, grand_out]
     return DTable("01", ONE, rows)
 
@@ -285,7 +213,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         row = Row(src, src, number=n[src], path="科目", side="收入")
         row.set("金额", value, leaves)
         income.append(row)
-    inc_total = _total_row("本年收入合计", "本年收入合计", income, ("金额",), number=n["本年收入合计"], side="收入")
+    inc_total = total_row("本年收入合计", "本年收入合计", income, ("金额",), number=n["本年收入合计"], side="收入")
     opening = []
     for fund in FUNDS:
         key = f"年初{fund}财政拨款结转和结余"
@@ -299,7 +227,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
                 side="收入",
             )
         )
-    open_total = _total_row(
+    open_total = total_row(
         "年初财政拨款结转和结余",
         "年初财政拨款结转和结余",
         opening,
@@ -307,7 +235,7 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         number=n["年初财政拨款结转和结余"],
         side="收入",
     )
-    grand_in = _total_row("收入总计", "总计", [inc_total, open_total], ("金额",), number=n["收入总计"], side="收入")
+    grand_in = total_row("收入总计", "总计", [inc_total, open_total], ("金额",), number=n["收入总计"], side="收入")
     spending = []
     by_fund = {
         "一般公共预算": (t05, "小计"),
@@ -319,9 +247,9 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
         for fund, (table, col) in by_fund.items():
             src = table.row(cls.code)
             r.set(fund, src.get(col) if src else ZERO, src.leaves.get(col, 0) if src else 0)
-        r.set("合计", *_sum_rows([_as_row(r, f) for f in FUNDS], "x"))
+        r.set("合计", *sum_rows([_as_row(r, f) for f in FUNDS], "x"))
         spending.append(r)
-    sp_total = _total_row(
+    sp_total = total_row(
         "本年支出合计",
         "本年支出合计",
         spending,
@@ -334,8 +262,8 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
     for fund in FUNDS:
         v = model.fund_close.get(fund, ZERO)
         closing.set(fund, v, 1 if v else 0)
-    closing.set("合计", *_sum_rows([_as_row(closing, f) for f in FUNDS], "x"))
-    grand_out = _total_row("支出总计", "总计", [sp_total, closing], ("合计", *FUNDS), number=n["支出总计"], side="支出")
+    closing.set("合计", *sum_rows([_as_row(closing, f) for f in FUNDS], "x"))
+    grand_out = total_row("支出总计", "总计", [sp_total, closing], ("合计", *FUNDS), number=n["支出总计"], side="支出")
     rows = [
         *income,
         inc_total,
@@ -373,11 +301,11 @@ def table06(model: Model, catalog: Catalog) -> DTable:
                             level=2,
                         )
                     )
-            head = _total_row(cls, catalog.econ_classes[cls], items, ONE, level=1, path="经济分类")
+            head = total_row(cls, catalog.econ_classes[cls], items, ONE, level=1, path="经济分类")
             rows.extend([head, *items])
             groups["人员经费" if cls in catalog.personnel_classes else "公用经费"].append(head)
     for name, heads in groups.items():
-        rows.append(_total_row(f"{name}合计", f"{name}合计", heads, ONE, path="经济分类"))
+        rows.append(total_row(f"{name}合计", f"{name}合计", heads, ONE, path="经济分类"))
     return DTable("06", ONE, rows)
 
 
@@ -388,9 +316,9 @@ def table09(model: Model) -> DTable:
             v = data.get(item, ZERO)
             row.set(f"{side}.{item}", v, 1 if v else 0)
         car = [_as_row(row, f"{side}.{c}") for c in ("公务用车购置费", "公务用车运行维护费")]
-        row.set(f"{side}.公务用车购置及运行维护费", *_sum_rows(car, "x"))
+        row.set(f"{side}.公务用车购置及运行维护费", *sum_rows(car, "x"))
         parts = [_as_row(row, f"{side}.{c}") for c in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")]
-        row.set(f"{side}.合计", *_sum_rows(parts, "x"))
+        row.set(f"{side}.合计", *sum_rows(parts, "x"))
     return DTable("09", COLS09, [row])
 
 
