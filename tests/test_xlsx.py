@@ -683,9 +683,11 @@ def test_a_row_without_its_code_is_an_error(tmp_path, exported):
 
 
 def test_warnings_with_line_breaks_stay_yaml_comments(tmp_path, exported, sample_checked):
+    beyond = len(layout.ITEM_COLUMNS) + 5  # a column the sheet does not use
+
     def change(wb):
-        wb["科目明细"].cell(3, 30).value = "备注\n（不导入）"
-        wb["科目明细"].cell(4, 30).value = "说明"
+        wb["科目明细"].cell(3, beyond).value = "备注\n（不导入）"
+        wb["科目明细"].cell(4, beyond).value = "说明"
 
     text, findings, _ = run_import(tmp_path, edit(exported, change))
     assert [f.rule for f in findings.items] == ["xlsx-column"]

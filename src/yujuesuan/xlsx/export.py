@@ -35,6 +35,7 @@ EXCEL_CELL_LIMIT = 32_767
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 AMOUNT_FORMAT = "0.00"
 WIDTHS = {"info": 8.0, "score": 8.0, "amount": 12.0, "code": 12.0}
+COLUMN_WIDTHS = {"名称": 24.0, "目录中的解释": 40.0, "解释": 40.0, "正文": 80.0}
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -135,11 +136,11 @@ def _item_sheet(ws: Worksheet, rows: list[dict[str, object]], unit: str) -> None
     col = 1
     # Two header rows: a group (收入, 支出, …) over its columns, or one name over both rows.
     for (group, has_sub), members in groupby(columns, key=lambda c: (c[0], bool(c[1]))):
-        names = [name for _, name, _ in members]
+        names = [(name, kind) for _, name, kind in members]
         head = ws.cell(2, col, group)
         head.font, head.alignment = BOLD, centered
-        for i, name in enumerate(names):
-            ws.column_dimensions[get_column_letter(col + i)].width = 30 if group in ("科目名称", "差异原因") else 12
+        for i, (name, kind) in enumerate(names):
+            ws.column_dimensions[get_column_letter(col + i)].width = 30 if kind in ("info", "text") else 12
             if has_sub:
                 sub = ws.cell(3, col + i, name)
                 sub.font, sub.alignment = BOLD, centered
@@ -168,7 +169,7 @@ def _row_sheet(ws: Worksheet, sheet: str, rows: list[dict[str, object]], unit: s
     note.alignment = WRAP
     ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=max(len(columns), 2))
     ws.row_dimensions[top].height = 30
-    widths = tuple(WIDTHS.get(kind, 30.0) for _, kind in columns)
+    widths = tuple(COLUMN_WIDTHS.get(name) or WIDTHS.get(kind, 30.0) for name, kind in columns)
     _header(ws, top + 1, tuple(name for name, _ in columns), widths)
     for r, values in enumerate(rows, top + 2):
         for c, (name, kind) in enumerate(columns, 1):

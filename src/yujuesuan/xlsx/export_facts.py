@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from yujuesuan.derive import Figures
-from yujuesuan.model import Model
-from yujuesuan.xlsx import layout
+from yujuesuan.model import FUND_NOTES, FUNDS, Model
+from yujuesuan.xlsx import export_extra, layout
+from yujuesuan.xlsx.export_extra import list_cell, path_name
 
 Value = Decimal | int | str | None
 
@@ -30,6 +31,7 @@ def _kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
             ("年度",): m.year,
             ("金额单位",): m.unit,
             ("下属单位数",): m.subordinates,
+            ("下属单位",): list_cell(m.subordinate_names) if m.subordinate_names else None,
             ("咨询电话",): m.phone,
         }
     elif sheet == "概况":
@@ -44,11 +46,14 @@ def _kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
         out[("公务用车保有量",)] = m.vehicles_held
         out[("公务用车运行维护费用途",)] = m.vehicle_use
         nested("差异原因", m.sangong_reasons)
+        nested("变动原因", m.sangong_change_reasons)
+        nested("明细", {**m.sangong_counts, **m.sangong_texts, "外宾接待费": m.sangong_foreign})
     elif sheet == "上年":
         out = {(k,): v for k, v in m.prior.items()}
         nested("三公经费", m.sangong_prior)
     elif sheet == "说明":
         out = {(k,): v for k, v in m.reasons.items()}
+        nested("收入内容", m.income_contents)
         # A row for every class the file uses, so that a missing 用途 is easy to see and fill.
         nested("类用途", {code[:3]: m.class_uses.get(code[:3], "") for code in sorted(m.items)})
         nested("类用途", m.class_uses)
@@ -60,12 +65,15 @@ def _kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
     elif sheet == "国有资产":
         nested("车辆", m.vehicles)
         out[("单价100万元以上设备",)] = m.big_equipment
-    elif sheet == "绩效":
+    elif sheet == "绩效" and m.performance.texts:  # texts is {} exactly when the file has no 绩效 block
         p = m.performance
         out = {(k,): v for k, v in p.texts.items()}
-        out[("整体", "预算数")] = p.overall_budget
-        out[("整体", "执行分值")] = p.overall_exec_weight
-        nested("整体", p.overall_texts)
+        if p.overall_texts:  # likewise for 整体: its default 执行分值 must not create it on import
+            out[("整体", "预算数")] = p.overall_budget
+            out[("整体", "执行分值")] = p.overall_exec_weight
+            nested("整体", p.overall_texts)
+    else:
+        out = export_extra.kv_source(m, sheet)
     return out
 
 
@@ -87,20 +95,18 @@ def item_rows(figures: Figures) -> list[dict[str, Value]]:
     """科目明细: one row per 项, in code order, keyed "收入.事业收入", "年初预算", …"""
     rows = []
     for code, item in figures.model.items.items():
-        row: dict[str, Value] = {"科目编码": code, "科目名称": _path_name(figures, code)}
+        row: dict[str, Value] = {"科目编码": code, "科目名称": path_name(figures, code)}
         row.update({f"收入.{k}": v for k, v in item.income.items()})
         row.update({f"支出.{k}": v for k, v in item.spending.items()})
-        for fund, key in zip(("一般公共预算", "政府性基金预算", "国有资本经营预算"), layout.FUND_KEYS):
+        for fund, key in zip(FUNDS, layout.FUND_KEYS):
             row.update({f"{key}.{k}": v for k, v in item.funds.get(fund, {}).items()})
+            notes = (item.fund_budget.get(fund), item.fund_reason.get(fund))
+            row.update({f"{key}.{k}": v for k, v in zip(FUND_NOTES, notes)})
         row["年初预算"] = item.budget
         row["差异原因"] = item.reason
+        row["用途"] = item.use
         rows.append(row)
     return rows
-
-
-def _path_name(figures: Figures, code: str) -> str:
-    names = [figures.catalog.name(c) or c for c in (code[:3], code[:5], code)]
-    return " / ".join(names)
 
 
 def row_values(figures: Figures, sheet: str) -> list[dict[str, Value]]:
@@ -132,7 +138,7 @@ def row_values(figures: Figures, sheet: str) -> list[dict[str, Value]]:
         return _indicator_rows(m)
     if sheet == "核对数":
         return [{"表": t, "行": r, "列": c, "金额": v} for (t, r, c), v in m.declared.items()]
-    raise KeyError(sheet)
+    return export_extra.row_values(figures, sheet)
 
 
 def _indicator_rows(m: Model) -> list[dict[str, Value]]:

@@ -6,6 +6,7 @@ import re
 
 from yujuesuan.validate_perf import INDICATOR_KEYS
 from yujuesuan.xlsx import layout
+from yujuesuan.xlsx.read_extra import coded, error, read_extra
 from yujuesuan.xlsx.read_sheets import Row, Value, find_header, read_items, read_kv, read_rows
 from yujuesuan.xlsx.sheets import CellReader, Sheet
 from yujuesuan.xlsx.to_yaml import Facts, Goal
@@ -24,11 +25,12 @@ def read_facts(reader: CellReader, sheets: dict[str, Sheet], facts: Facts) -> No
             facts.kv[name] = read_kv(reader, sheets[name], fields)
     facts.items = _items(reader, sheets[layout.ITEM_SHEET])
     if "自定义科目" in sheets:
-        facts.custom = _coded(
+        facts.custom = coded(
             reader, sheets["自定义科目"], r"\d{3}(\d{2}(\d{2})?)?", "3、5 或 7 位功能分类或经济分类科目编码"
         )
     if "经济分类" in sheets:
-        facts.econ = _coded(reader, sheets["经济分类"], r"\d{5}", '款级（5 位）经济分类科目编码，如 "30101"')
+        facts.econ = coded(reader, sheets["经济分类"], r"\d{5}", '款级（5 位）经济分类科目编码，如 "30101"')
+    read_extra(reader, sheets, facts)
     if "重点工作" in sheets:
         _key_work(reader, sheets["重点工作"], facts)
     projects = _rows(reader, sheets, "绩效项目")
@@ -43,23 +45,19 @@ def _rows(reader: CellReader, sheets: dict[str, Sheet], name: str) -> list[Row]:
     return [row for _, row in read_rows(reader, sheets[name], layout.ROW_SHEETS[name])]
 
 
-def _error(reader: CellReader, value: Value, message: str, rule: str = "input") -> None:
-    reader.findings.add(rule, message, value.loc)
-
-
 def _items(reader: CellReader, sheet: Sheet) -> list[Row]:
     out: dict[str, Row] = {}
     for _, row in read_items(reader, sheet):
         code = row.get("科目编码")
         if code is None:
             first = next(iter(row.values()))
-            _error(reader, first, "这一行填了数据，但没有科目编码。请填写项级（7 位）功能分类科目编码。", "code")
+            error(reader, first, "这一行填了数据，但没有科目编码。请填写项级（7 位）功能分类科目编码。", "code")
             continue
         if not re.fullmatch(r"\d{7}", code.text):
-            _error(reader, code, f"“{code.text}”不是项级（7 位）功能分类科目编码。", "code")
+            error(reader, code, f"“{code.text}”不是项级（7 位）功能分类科目编码。", "code")
             continue
         if code.text in out:
-            _error(
+            error(
                 reader,
                 code,
                 f"科目 {code.text} 出现了两行（另一行在第 {out[code.text]['科目编码'].loc.line} 行），请合并为一行。",
@@ -67,22 +65,6 @@ def _items(reader: CellReader, sheet: Sheet) -> list[Row]:
             continue
         out[code.text] = row
     return [out[code] for code in sorted(out)]
-
-
-def _coded(reader: CellReader, sheet: Sheet, pattern: str, what: str) -> list[Row]:
-    name = sheet.name.strip()
-    out: dict[str, Row] = {}
-    for _, row in read_rows(reader, sheet, layout.ROW_SHEETS[name]):
-        code = row.get("编码")
-        if code is None:
-            _error(reader, next(iter(row.values())), f"这一行没有编码。请填写{what}。", "code")
-        elif not re.fullmatch(pattern, code.text):
-            _error(reader, code, f"“{code.text}”不是{what}。", "code")
-        elif code.text in out:
-            _error(reader, code, f"编码 {code.text} 重复出现，请只留一行。")
-        else:
-            out[code.text] = row
-    return list(out.values())
 
 
 def _key_work(reader: CellReader, sheet: Sheet, facts: Facts) -> None:
@@ -114,10 +96,10 @@ def _indicators(reader: CellReader, rows: list[Row], facts: Facts) -> None:
         owner = row.get("所属")
         indicator = {k: row[k] for k in INDICATOR_KEYS if k in row}
         if owner is None:
-            _error(reader, next(iter(row.values())), "这一行没有填“所属”（整体或项目名称）。")
+            error(reader, next(iter(row.values())), "这一行没有填“所属”（整体或项目名称）。")
             continue
         if indicator and "得分" not in indicator:
-            _error(reader, owner, "这一行的指标没有填“得分”。")
+            error(reader, owner, "这一行的指标没有填“得分”。")
             continue
         if owner.text == "整体":
             _goal_row(reader, row, owner, indicator, goals)
@@ -126,21 +108,21 @@ def _indicators(reader: CellReader, rows: list[Row], facts: Facts) -> None:
                 facts.projects[owners[owner.text]][1].append(indicator)
         else:
             known = "、".join(["整体", *owners]) if owners else "整体"
-            _error(reader, owner, f"“所属”应为“整体”或“绩效项目”表中的项目名称（{known}），实际为“{owner.text}”。")
+            error(reader, owner, f"“所属”应为“整体”或“绩效项目”表中的项目名称（{known}），实际为“{owner.text}”。")
     facts.goals = list(goals.values())
 
 
 def _goal_row(reader: CellReader, row: Row, owner: Value, indicator: Row, goals: dict[str, Goal]) -> None:
     name = row.get("目标")
     if name is None:
-        _error(reader, owner, "整体的指标要填“目标”（目标名称）。")
+        error(reader, owner, "整体的指标要填“目标”（目标名称）。")
         return
     goal = goals.setdefault(name.text, Goal(name, None))
     weight = row.get("目标分值")
     if weight is not None and goal.weight is None:
         goal.weight = weight
     elif weight is not None and goal.weight is not None and weight.text != goal.weight.text:
-        _error(reader, weight, f"目标“{name.text}”的分值前后不一致（{goal.weight.text} 和 {weight.text}）。")
+        error(reader, weight, f"目标“{name.text}”的分值前后不一致（{goal.weight.text} 和 {weight.text}）。")
     if indicator:
         goal.indicators.append(indicator)
 
@@ -151,11 +133,11 @@ def _declared(reader: CellReader, rows: list[Row]) -> list[Row]:
     for row in rows:
         missing = [k for k in ("表", "行", "金额") if k not in row]
         if missing:
-            _error(reader, next(iter(row.values())), f"核对数这一行缺少“{'、'.join(missing)}”。")
+            error(reader, next(iter(row.values())), f"核对数这一行缺少“{'、'.join(missing)}”。")
             continue
         cell = (row["表"].text, row["行"].text, row["列"].text if "列" in row else "")
         if cell in seen:
-            _error(reader, row["金额"], f"核对数“{' / '.join(c for c in cell if c)}”填了两次，请只留一行。")
+            error(reader, row["金额"], f"核对数“{' / '.join(c for c in cell if c)}”填了两次，请只留一行。")
             continue
         seen[cell] = row["金额"]
         out.append(row)

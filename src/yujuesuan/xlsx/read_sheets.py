@@ -82,7 +82,7 @@ def read_kv(reader: CellReader, sheet: Sheet, fields: list[layout.Field]) -> dic
             continue
         rows_of[key] = r
         path = f"{sheet.name}.{'.'.join(key)}"
-        text = reader.read(sheet, r, value_col, f.kind, path)
+        text = reader.read(sheet, r, value_col, "text" if f.kind == "list" else f.kind, path)
         if text is not None:
             out[key] = Value(text, f.kind, sheet.loc(r, value_col))
     return out

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from yujuesuan.model import FUND_SPENDING, FUNDS, INCOME_SOURCES, SPENDING_TYPES
+from yujuesuan.model import FUND_NOTES, FUND_SPENDING, FUNDS, INCOME_SOURCES, SPENDING_TYPES
 from yujuesuan.validate_perf import INDICATOR_KEYS, KEY_WORK_COLUMNS, PROJECT_TEXTS
-from yujuesuan.xlsx import layout
+from yujuesuan.xlsx import layout, yaml_blocks
 from yujuesuan.xlsx.read_sheets import NUMERIC, Row, Value
+from yujuesuan.xlsx.yaml_blocks import KV, entry, kv_block, rows_block
+from yujuesuan.xlsx.yaml_blocks import value as _v
 from yujuesuan.xlsx.yamltext import comment, flow_map, key, scalar, text_entry
-
-KV = dict[tuple[str, ...], Value]
 
 
 @dataclass
@@ -28,6 +28,10 @@ class Facts:
     custom: list[Row] = field(default_factory=list)
     items: list[Row] = field(default_factory=list)
     econ: list[Row] = field(default_factory=list)
+    project_econ: list[Row] = field(default_factory=list)  # 项目支出经济分类
+    fund_econ: list[Row] = field(default_factory=list)  # 其他财政拨款经济分类
+    terms: list[Row] = field(default_factory=list)  # 名词解释
+    annexes: list[Row] = field(default_factory=list)  # 附件
     key_work_text: Value | None = None
     key_work: list[Row] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
@@ -50,63 +54,36 @@ COMMENTS = {
     "重点工作": ["第四部分 重点工作完成情况：正文一行一段；表为重点工作完成情况表（序号由程序编排）。"],
     "绩效": ["预算绩效（说明十三和第六部分附件）。项目个数、资金、占比、执行率、得分合计由程序推算。"],
     "核对数": ["核对数：从决算软件抄来的合计数，程序与明细推算数核对（表 → 行 → 列 → 金额）。"],
+    "机构设置": ["机构设置（四川版式）：下属单位按类型的个数。"],
+    "项目支出经济分类": ["一般公共预算财政拨款项目支出按款级经济分类（四川版式附表）。"],
+    "其他财政拨款经济分类": ["政府性基金、国有资本经营预算财政拨款支出按款级经济分类（四川版式附表）。"],
+    "公务用车明细": ["公务用车明细（四川版式说明七）：本年购置（辆、金额）和年末保有的公务用车。"],
+    "预算绩效管理": ["预算绩效管理（2024 年全国模板说明十）。"],
+    "绩效管理情况": ["预算绩效管理情况（四川版式说明十（四））：各环节的项目，整体自评得分和综述。"],
+    "名词解释": ["名词解释：本单位对项级科目的解释；不写的科目用科目目录中的说明。"],
+    "附件": ["附件（四川版式第四部分）。"],
 }
-
-
-def _v(value: Value, flow: bool = False) -> str:
-    return value.text if value.kind in NUMERIC else scalar(value.text, flow)
-
-
-def _entry(indent: int, name: str, value: Value, note: str = "") -> list[str]:
-    if value.kind in NUMERIC:
-        return [" " * indent + f"{key(name)}: {value.text}{comment(note)}"]
-    return text_entry(indent, name, value.text, note)
-
-
-def kv_block(top: str, fields: list[layout.Field], values: KV, indent: int = 0) -> list[str]:
-    """A block from a key/value sheet: one entry per field, nested fields grouped under their head."""
-    lines: list[str] = []
-    pad = " " * (indent + 2)
-    heads = list(dict.fromkeys(f.key[0] for f in fields))
-    for head in heads:
-        if (head,) in values:
-            lines += _entry(indent + 2, head, values[(head,)])
-        subs = [(k[1], v) for k, v in values.items() if len(k) == 2 and k[0] == head]
-        if not subs:
-            continue
-        if all(v.kind in NUMERIC for _, v in subs) and len(subs) <= 4:
-            lines.append(f"{pad}{key(head)}: {flow_map([(k, _v(v, True)) for k, v in subs])}")
-        else:
-            lines.append(f"{pad}{key(head)}:")
-            for k, v in subs:
-                lines += _entry(indent + 4, k, v)
-    return [f"{top}:", *lines] if lines and top else lines
 
 
 def _items(facts: Facts, names: Callable[[str], str]) -> list[str]:
     lines = ["科目:"]
     groups = [("收入", INCOME_SOURCES), ("支出", SPENDING_TYPES)]
-    groups += [(k, FUND_SPENDING[fund]) for fund, k in zip(FUNDS, layout.FUND_KEYS)]
+    for fund, k in zip(FUNDS, layout.FUND_KEYS):
+        groups.append((k, (*FUND_SPENDING[fund], *(FUND_NOTES if fund != FUNDS[0] else ()))))
     for row in facts.items:
         code = row["科目编码"].text
         lines.append(f"  {scalar(code)}:{comment(names(code))}")
         for group, cols in groups:
-            pairs = [(c, row[f"{group}.{c}"].text) for c in cols if f"{group}.{c}" in row]
-            if pairs:
-                lines.append(f"    {group}: {flow_map(pairs)}")
-        for name in ("年初预算", "差异原因"):
+            pairs = [(c, row[f"{group}.{c}"]) for c in cols if f"{group}.{c}" in row]
+            if pairs and all(v.kind in NUMERIC for _, v in pairs):
+                lines.append(f"    {group}: {flow_map([(c, v.text) for c, v in pairs])}")
+            elif pairs:  # a 差异原因 among the amounts: one entry a line
+                lines.append(f"    {group}:")
+                lines += [line for c, v in pairs for line in entry(6, c, v)]
+        for name in ("年初预算", "差异原因", "用途"):
             if name in row:
-                lines += _entry(4, name, row[name])
+                lines += entry(4, name, row[name])
     return lines
-
-
-def _rows_block(top: str, rows: list[Row], code: str, value: str, names: Callable[[str], str] | None) -> list[str]:
-    lines = [f"{top}:"]
-    for row in rows:
-        if code in row and value in row:
-            note = names(row[code].text) if names else ""
-            lines += _entry(2, row[code].text, row[value], note)
-    return lines if len(lines) > 1 else []
 
 
 def _indicators(rows: list[Row], indent: int) -> list[str]:
@@ -138,11 +115,11 @@ def _performance(facts: Facts) -> list[str]:
         first = True
         for name in ("名称", "科目", "预算数", "执行数", "执行分值", *PROJECT_TEXTS):
             if name in row:
-                entry = _entry(6, name, row[name])
+                lines_of = entry(6, name, row[name])
                 if first:
-                    entry[0] = "    - " + entry[0][6:]
+                    lines_of[0] = "    - " + lines_of[0][6:]
                     first = False
-                lines += entry
+                lines += lines_of
         lines += _indicators(indicators, 6)
     return ["绩效:", *lines] if lines else []
 
@@ -186,17 +163,22 @@ def render(facts: Facts, names: Callable[[str], str]) -> str:
     ]
     if facts.notes:
         head += ["#", "# 导入时的提示（请逐条核对）："] + [f"#   {n}" for n in facts.notes]
+    kv = facts.kv.get
     blocks: list[list[str]] = [["格式版本: 1"]]
-    blocks.append(kv_block("单位", layout.KV_SHEETS["单位"], unit))
-    blocks.append(kv_block("概况", layout.KV_SHEETS["概况"], facts.kv.get("概况", {})))
-    blocks.append(_rows_block("自定义科目", facts.custom, "编码", "名称", None))
+    blocks += [kv_block(sheet, layout.KV_SHEETS[sheet], kv(sheet, {})) for sheet in ("单位", "概况", "机构设置")]
+    blocks.append(rows_block("自定义科目", facts.custom, "编码", "名称", None))
     blocks.append(_items(facts, names))
-    for sheet in ("结转结余",):
-        blocks.append(kv_block(sheet, layout.KV_SHEETS[sheet], facts.kv.get(sheet, {})))
-    blocks.append(_rows_block("经济分类", facts.econ, "编码", "金额", names))
-    for sheet in ("三公经费", "上年", "说明", "机关运行经费", "政府采购", "国有资产"):
-        blocks.append(kv_block(sheet, layout.KV_SHEETS[sheet], facts.kv.get(sheet, {})))
-    blocks += [_key_work(facts), _performance(facts), _declared(facts)]
+    blocks.append(kv_block("结转结余", layout.KV_SHEETS["结转结余"], kv("结转结余", {})))
+    blocks.append(rows_block("经济分类", facts.econ, "编码", "金额", names))
+    blocks.append(rows_block("项目支出经济分类", facts.project_econ, "编码", "金额", names))
+    blocks.append(yaml_blocks.fund_econ(facts.fund_econ, names))
+    blocks.append(kv_block("三公经费", layout.KV_SHEETS["三公经费"], kv("三公经费", {})))
+    blocks.append(yaml_blocks.vehicles(kv("公务用车明细", {})))
+    for sheet in ("上年", "说明", "机关运行经费", "政府采购", "国有资产", "预算绩效管理", "绩效管理情况"):
+        blocks.append(kv_block(sheet, layout.KV_SHEETS[sheet], kv(sheet, {})))
+    blocks += [_key_work(facts), _performance(facts)]
+    blocks.append(rows_block("名词解释", facts.terms, "编码", "解释", names))
+    blocks += [yaml_blocks.annexes(facts.annexes), _declared(facts)]
     out = [*head, ""]
     for block in blocks:
         if not block:
