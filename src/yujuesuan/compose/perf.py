@@ -18,7 +18,8 @@ WIDTHS = (1.3, 1.5, 3.2, 1.6, 1.6, 1.1)
 
 
 def _ticks(kind: str, chosen: str) -> str:
-    marks = [f"{i}、{opt} {'☑' if opt == chosen else '□'}" for i, opt in enumerate(OPTIONS[kind], 1)]
+    # ■ rather than ☑: the bundled CJK fonts have ■ and □ but not ☑, which would print as a box.
+    marks = [f"{i}、{opt} {'■' if opt == chosen else '□'}" for i, opt in enumerate(OPTIONS[kind], 1)]
     return "  ".join(marks)
 
 
