@@ -41,3 +41,15 @@ def test_rare_name_character_is_drawn_in_the_pdf(tmp_path: Path) -> None:
     out = build_document(result.figures, load_profile("wuhan"), output_dir(tmp_path, result.figures), ("pdf",), path)
     reader = PdfReader(out.written[0])
     assert "武汉市青山区𠮷融媒体中心" in reader.pages[0].extract_text()
+
+
+def test_template_text_without_a_glyph_is_reported_by_build(tmp_path: Path) -> None:
+    overlay = tmp_path / "district" / "sections"
+    overlay.mkdir(parents=True)
+    (overlay / "01-概况.j2").write_text("# 一、部门主要职能\n本单位☑负责宣传。\n", encoding="utf-8")
+    result = check(SAMPLE)
+    assert result.figures is not None
+    out = build_document(
+        result.figures, load_profile("wuhan", tmp_path / "district"), tmp_path / "o", ("html",), SAMPLE
+    )
+    assert out.warnings == ["文档中的字符“☑”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。"]

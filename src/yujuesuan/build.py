@@ -14,6 +14,7 @@ from pathlib import Path
 from yujuesuan.compose import compose
 from yujuesuan.derive import Figures
 from yujuesuan.document import Document
+from yujuesuan.fonts import missing_chars
 from yujuesuan.profiles import Profile
 from yujuesuan.render.docx import render_docx
 from yujuesuan.render.html import render_html
@@ -27,6 +28,7 @@ FORMATS = ("docx", "pdf", "html", "xlsx")
 class BuildResult:
     document: Document
     written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def output_dir(base: Path, figures: Figures) -> Path:
@@ -47,6 +49,11 @@ def build_document(
     progress("排版文档")
     doc = compose(figures, profile, draft)
     result = BuildResult(doc)
+    # Template text (not only the input) reaches the PDF: say which characters would print as boxes.
+    missing = set(missing_chars(doc.text(), "serif")) & set(missing_chars(doc.text(), "sans"))
+    if missing and ("pdf" in formats or "html" in formats):
+        chars = "".join(sorted(missing))
+        result.warnings.append(f"文档中的字符“{chars}”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。")
     stem = safe_filename(f"{figures.model.name}{figures.model.year}年度部门决算")
     out.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, bytes] = {}

@@ -135,6 +135,8 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
         draft=draft or bool(result.errors),
         progress=lambda step: click.echo(f"… {step}", err=True),
     )
+    for warning in built.warnings:
+        click.secho(f"警告：{warning}", fg="yellow", err=True)
     for path in built.written:
         click.echo(f"已生成：{path}")
 
