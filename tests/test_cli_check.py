@@ -184,3 +184,18 @@ def test_check_help_states_the_exit_codes():
     assert proc.returncode == 0
     assert "退出码" in proc.stdout
     assert "--format" in proc.stdout
+
+
+def test_check_with_a_profile_reports_the_facts_it_needs():
+    proc = run("check", SAMPLE, "--profile", "sichuan")
+    assert_no_traceback(proc)
+    assert proc.returncode == 0
+    lines = [line for line in proc.stdout.splitlines() if "[missing-fact]" in line]
+    assert [line.split("警告：")[1].split(":")[0] for line in lines] == ["项目支出经济分类", "公务用车明细"]
+    assert lines[0].startswith(f"{SAMPLE}:")
+
+
+def test_check_with_an_unknown_profile_is_a_usage_error():
+    proc = run("check", SAMPLE, "--profile", "nope")
+    assert proc.returncode == 2
+    assert "没有名为“nope”的模板" in proc.stderr

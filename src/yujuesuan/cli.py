@@ -62,7 +62,8 @@ def main() -> None:
     show_default=True,
     help="输出格式：text 给人看，json 给程序读。",
 )
-def check_cmd(file: Path, fmt: str) -> None:
+@click.option("--profile", default=None, help="同时按这个模板检查它需要的事实（如 national-2024、sichuan）。")
+def check_cmd(file: Path, fmt: str, profile: str | None) -> None:
     """检查数据文件：逐条列出错误和警告（文件:行:列: [规则] 说明）。
 
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
@@ -71,7 +72,13 @@ def check_cmd(file: Path, fmt: str) -> None:
         raise click.UsageError(f"找不到文件：{file}")
     if file.is_dir():
         raise click.UsageError(f"这是一个文件夹，不是数据文件：{file}")
-    result = check(file)
+    if profile is None:
+        result = check(file)
+    else:
+        from yujuesuan.profiles import load_profile
+
+        prof = load_profile(profile)
+        result = check(file, prof.layout_year, prof.config.get("requires") or ())
     _print_findings(result.findings, fmt)
     if fmt == "text":
         click.echo(_summary(result), err=True)
