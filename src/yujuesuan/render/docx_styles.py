@@ -89,12 +89,14 @@ def setup_styles(word: WordDocument, restyle: bool) -> dict[str, StyleRef]:
     if restyle:
         _set_doc_defaults(word)
     refs: dict[str, StyleRef] = {}
+    paragraph_styles = _paragraph_styles(word)
     for spec in SPECS:
-        existing = _find(word, spec.name)
+        existing = paragraph_styles.get(spec.name)
         if existing is None:
             existing = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
             existing.element.set(qn("w:customStyle"), "1")
             _define(existing.element, spec)
+            paragraph_styles[spec.name] = existing
         elif restyle:
             _define(existing.element, spec)
         refs[spec.name] = StyleRef(existing.style_id, _font_of(word, existing.element) or spec.font)
@@ -102,11 +104,13 @@ def setup_styles(word: WordDocument, restyle: bool) -> dict[str, StyleRef]:
     return refs
 
 
-def _find(word: WordDocument, name: str):
+def _paragraph_styles(word: WordDocument) -> dict:
+    """Paragraph styles by name, the first of each name (one pass: a template holds ~160 styles)."""
+    found: dict = {}
     for style in word.styles:
-        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name == name:
-            return style
-    return None
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:
+            found.setdefault(style.name, style)
+    return found
 
 
 def _define(element: etree._Element, spec: Spec) -> None:
