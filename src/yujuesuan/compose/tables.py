@@ -121,14 +121,21 @@ def t03(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     return _code_name_header(list(cols)), hierarchy_rows(fmt, f.tables["03"], cols), (1.3, 3.4, *[1.1] * 6)
 
 
+SPENDING_WIDTHS = (1.4, 4.2, 1.3, 1.3, 1.3)
+
+
+def spending_header(cols: tuple[str, ...], code_label: str = "功能分类科目编码") -> Rows:
+    """The header of a 本年支出 table with three columns (公开05, 08; Sichuan's 经济分类 tables)."""
+    return (
+        (h("项目", 2), h("本年支出", 3)),
+        (h(code_label), h("科目名称"), *[h(c) for c in cols]),
+        (h("栏次", 2), *[h(str(i)) for i in range(1, len(cols) + 1)]),
+    )
+
+
 def t05(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     cols = ("小计", "基本支出", "项目支出")
-    header = (
-        (h("项目", 2), h("本年支出", 3)),
-        (h("功能分类科目编码"), h("科目名称"), *[h(c) for c in cols]),
-        (h("栏次", 2), h("1"), h("2"), h("3")),
-    )
-    return header, hierarchy_rows(fmt, f.tables["05"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
+    return spending_header(cols), hierarchy_rows(fmt, f.tables["05"], cols), SPENDING_WIDTHS
 
 
 def t07(f: Figures, fmt: NumberFormat, table_id: str = "07") -> tuple[Rows, Rows, tuple[float, ...]]:
@@ -148,12 +155,7 @@ def t08_flows(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, .
 
 def t08(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     cols = ("合计", "基本支出", "项目支出")
-    header = (
-        (h("项目", 2), h("本年支出", 3)),
-        (h("功能分类科目编码"), h("科目名称"), *[h(c) for c in cols]),
-        (h("栏次", 2), h("1"), h("2"), h("3")),
-    )
-    return header, _maybe_empty(fmt, f.tables["08"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
+    return spending_header(cols), _maybe_empty(fmt, f.tables["08"], cols), SPENDING_WIDTHS
 
 
 def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:

@@ -21,7 +21,7 @@ from typing import Any
 
 from yujuesuan import charts
 from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS, Rows, h, num
+from yujuesuan.compose.tables import BUILDERS, SPENDING_WIDTHS, Rows, h, num, spending_header
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.derive.sichuan import extend, project_groups
 from yujuesuan.document import Cell
@@ -54,12 +54,7 @@ def _econ_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
 def t05(f: Figures, fmt: NumberFormat) -> Built:
     """财政拨款支出决算明细表: 财政拨款 (all three funds) by 经济分类, 基本支出 and 项目支出."""
     cols = ("合计", "基本支出", "项目支出")
-    header = (
-        (h("项目", 2), h("本年支出", 3)),
-        (h("经济分类科目编码"), h("科目名称"), *[h(c) for c in cols]),
-        (h("栏次", 2), h("1"), h("2"), h("3")),
-    )
-    return header, _econ_rows(fmt, f.tables["川05"], cols), (1.4, 4.2, 1.3, 1.3, 1.3)
+    return spending_header(cols, "经济分类科目编码"), _econ_rows(fmt, f.tables["川05"], cols), SPENDING_WIDTHS
 
 
 def t07(f: Figures, fmt: NumberFormat) -> Built:
