@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from decimal import Decimal as D
 
@@ -69,3 +70,55 @@ def test_pie_chart_refuses_what_a_pie_cannot_show(values):
 def test_pie_chart_drops_zero_slices():
     with_zero = charts.pie_chart("结构", ["甲", "乙", "丙"], [D(1), D(0), D(2)])
     assert with_zero == charts.pie_chart("结构", ["甲", "丙"], [D(1), D(2)])
+
+
+def _pixels(png: bytes) -> bytes:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def test_title_is_the_caption_not_drawn_in_the_image():
+    # The document prints 图N：title as the caption; a second copy inside the image was a defect.
+    one, other = _bar("收、支决算总计变动情况"), _bar("完全不同的标题")
+    assert _pixels(one) == _pixels(other)
+    assert charts.png_description(one) == (
+        "柱状图｜收、支决算总计变动情况｜收入总计、支出总计｜2022年度=495.31、495.31｜2023年度=537.12、537.12｜单位：万元"
+    )
+
+
+def test_pie_description_lists_the_legend():
+    png = charts.pie_chart("收入决算结构", ["财政拨款收入", "其他收入"], [D("90"), D("10")], ["90.00%", "10.00%"])
+    assert png is not None
+    assert charts.png_description(png) == "饼图｜收入决算结构｜财政拨款收入  90.00%｜其他收入  10.00%"
+
+
+def test_long_pie_labels_wrap_the_name_and_keep_the_share_whole():
+    wrapped = charts._wrap("巩固拓展脱贫攻坚成果衔接乡村振兴支出", "3.64%")
+    assert wrapped == "巩固拓展脱贫攻坚成果\n衔接乡村振兴支出  3.64%"
+    assert charts._wrap("卫生健康支出", "7.27%") == "卫生健康支出  7.27%"
+
+
+def test_charts_never_look_a_font_up_by_family_name(monkeypatch):
+    """A system font of the same family (or a stale cache) must not change the picture.
+
+    Every name-based lookup is sent to another font; the image must not change,
+    because every text element carries the bundled font's file path.
+    """
+    from matplotlib import font_manager
+
+    expected = _pixels(_bar())
+    pie_expected = _pixels(charts.pie_chart("结构", ["基本支出", "项目支出"], [D(3), D(1)]) or b"")
+    other = font_manager.findfont(font_manager.FontProperties(family="DejaVu Serif"))
+    real = font_manager.FontManager.findfont
+
+    def by_name(self, prop, *args, **kwargs):
+        if isinstance(prop, font_manager.FontProperties) and prop.get_file():
+            return real(self, prop, *args, **kwargs)
+        return other
+
+    monkeypatch.setattr(font_manager.FontManager, "findfont", by_name)
+    font_manager._cached_font_by_paths = {}
+    assert _pixels(_bar()) == expected
+    assert _pixels(charts.pie_chart("结构", ["基本支出", "项目支出"], [D(3), D(1)]) or b"") == pie_expected

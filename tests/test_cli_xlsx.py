@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from figurecheck import compare, read_text, reference
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
-SEED = ROOT.parent / "shared" / "tools" / "seed_numbers.py"
-REFERENCE = ROOT.parent / "shared" / "reference" / "000_26e5edb0f3425942.txt"
 STEM = "武汉市青山区融媒体中心2023年度部门决算"
 
 
@@ -35,9 +35,8 @@ def test_round_trip_through_the_workbook(tmp_path: Path) -> None:
     original = tmp_path / "a" / "武汉市青山区融媒体中心-2023" / f"{STEM}.docx"
     rebuilt = tmp_path / "b" / "武汉市青山区融媒体中心-2023" / f"{STEM}.docx"
     assert rebuilt.read_bytes() == original.read_bytes()
-    if SEED.exists():
-        seed = subprocess.run([sys.executable, str(SEED), str(rebuilt), str(REFERENCE)], capture_output=True, text=True)
-        assert seed.stdout.strip().splitlines()[-1] == "figures reproduced: 345/345"
+    result = compare(read_text(rebuilt), reference("qingshan-2023-juesuan.txt"))
+    assert (result.reproduced, result.reference) == (345, 345), result.summary()
 
 
 @pytest.mark.parametrize("book", ["missing.xlsx"])

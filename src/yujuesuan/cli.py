@@ -288,7 +288,8 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     二、随之变化的表格单元格（表、行、列，原值 → 新值）；
     三、随之变化的合计、增减、占比、完成率；
     四、说明中变化的句子（按 wuhan 模板生成两份文档逐行比较），以及表格行和图。
-    这是一份报告：有无差异退出码都是 0；任一文件有输入错误时列出错误，退出码 1；用法错误为 2。
+    退出码与其他命令一致：两个文件都没有错误时为 0（有无差异都是 0）；任一文件有输入错误时
+    只列出错误，退出码 1；有审核错误时照常比较，再列出审核错误，退出码 1；用法错误为 2。
     """
     from yujuesuan.compose import compose
     from yujuesuan.diff import compare, report_html
@@ -311,10 +312,6 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         names = "、".join(str(r.path) for r in broken)
         click.echo(f"{names} 有输入错误，无法比较。请先改正（yujuesuan check）。", err=True)
         sys.exit(1)
-    for r in results:
-        if r.errors:
-            click.secho(f"注意：{r.path} 有 {len(r.errors)} 个审核错误（yujuesuan check 可查看），仍照常比较。",
-                        fg="yellow", err=True)  # fmt: skip
     figs = [r.figures for r in results]
     docs = tuple(compose(f, prof) for f in figs)  # type: ignore[arg-type]
     report = compare(figs[0], figs[1], docs, (str(old), str(new)))  # type: ignore[arg-type]
@@ -322,6 +319,15 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     if html_out is not None:
         write_atomic(html_out, report_html(report).encode("utf-8"), protect=new)
         click.echo(f"已写出 HTML 报告：{html_out}", err=True)
+    # The report is made either way (it shows what a correction changed), but a file with
+    # audit errors exits 1 as `check` and `build` do: "0" always means "no errors".
+    audited = [r for r in results if r.errors]
+    for r in audited:
+        _print_findings(r.errors, "text")
+    if audited:
+        names = "、".join(str(r.path) for r in audited)
+        click.echo(f"{names} 有审核错误（见上），退出码 1。比较结果照常列出。", err=True)
+        sys.exit(1)
 
 
 @main.command("import-xlsx", context_settings=CONTEXT)
