@@ -12,8 +12,9 @@
   folders, and a file whose real path (symlinks resolved) leaves them is refused.
 - limits.py bounds time, output and the size of what operators, calls and
   filters build; every ``{% for %}`` iterates through limits.loop, so that a
-  silent nested loop stops at the deadline in any thread (no signal needed); template_errors.py turns every failure into a UsageError
-  naming the template file and line.
+  silent nested loop stops at the deadline in any thread (no signal needed);
+  template_errors.py turns every failure into a UsageError naming the
+  template file and line.
 """
 
 from __future__ import annotations
