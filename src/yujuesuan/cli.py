@@ -13,7 +13,7 @@ import click
 
 import yujuesuan
 from yujuesuan import __version__
-from yujuesuan.errors import Finding, Severity, YujuesuanError
+from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -26,6 +26,17 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     for finding in findings:
         color = "red" if finding.severity is Severity.ERROR else "yellow"
         click.secho(finding.format(), fg=color, err=False)
+
+
+def _read(file: Path, fmt: str = "text") -> bytes:
+    """The input's bytes (a regular file, size-capped); an unreadable file is reported as findings, exit 1."""
+    from yujuesuan.load import read_input
+
+    try:
+        return read_input(file)
+    except InputError as exc:
+        _print_findings(exc.findings, fmt)
+        sys.exit(1)
 
 
 def _summary(result: Checked | yujuesuan.Checked) -> str:
@@ -79,14 +90,11 @@ def check_cmd(file: Path, fmt: str, profile: str | None, overlay: Path | None) -
     还列出文档中尚未替换的占位文字（【待更新】【缺少…】【未填报…】（单位名称）等），build 不会把它们生成为正式文档。
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
     """
-    import yujuesuan
-    from yujuesuan.load import read_input
-
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
     if file.is_dir():
         raise click.UsageError(f"这是一个文件夹，不是数据文件：{file}")
-    result = yujuesuan.check(read_input(file), name=str(file), profile=profile, templates=overlay)
+    result = yujuesuan.check(_read(file, fmt), name=str(file), profile=profile, templates=overlay)
     _print_findings(list(result.findings), fmt)
     if fmt == "text":
         click.echo(_summary(result), err=True)
@@ -126,9 +134,7 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
     有错误或尚未替换的占位文字（【待更新】【缺少…】（单位名称）等）时不生成（退出码 1），除非加 --draft。
     文件名标明模板（wuhan 之外）；同名的上一组文件整组保存在“历史版本”文件夹中（保留最近 5 组）。
     """
-    import yujuesuan
     from yujuesuan.build import FORMATS, build_checked
-    from yujuesuan.load import read_input
 
     wanted = tuple(dict.fromkeys(x.strip().lower() for x in formats.split(",") if x.strip()))
     unknown = [x for x in wanted if x not in FORMATS]
@@ -136,7 +142,7 @@ def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path |
         raise click.UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
-    result = yujuesuan.check(read_input(file), name=str(file), profile=profile, templates=overlay)
+    result = yujuesuan.check(_read(file), name=str(file), profile=profile, templates=overlay)
     holes = result.placeholders
     _print_findings([f for f in result.findings if f not in holes], "text")
     if result.figures is None or (not draft and not result.publishable):
