@@ -95,7 +95,7 @@ def check(
         return Checked(name, prof, tuple(exc.findings))
     run = check_nodes(Run(Path(name)), root, notes, text, prof.layout_year, prof.config.get("requires") or ())
     findings = list(run.findings)
-    findings.extend(in_data(root, findings))
+    findings.extend(in_data(root, findings, text))
     document = None
     if run.figures is not None:
         document = compose(run.figures, prof)

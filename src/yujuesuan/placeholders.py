@@ -39,8 +39,12 @@ def is_placeholder(finding: Finding) -> bool:
     return finding.rule == "missing-fact" and finding.path in REQUIRED_TEXTS
 
 
-def in_data(root: Node, findings: Sequence[Finding]) -> list[Finding]:
-    """A finding for each text of the file that holds a mark and is not already reported as a placeholder."""
+def in_data(root: Node, findings: Sequence[Finding], source: str | None = None) -> list[Finding]:
+    """A finding for each text of the file that holds a mark and is not already reported as a placeholder.
+
+    With the file's ``source`` text, the finding points at the mark itself
+    (inside a block of several lines), not at the start of the text.
+    """
     known = {f.location for f in findings if is_placeholder(f)}
     out: list[Finding] = []
     for path, node in _scalars(root, ""):
@@ -53,7 +57,7 @@ def in_data(root: Node, findings: Sequence[Finding]) -> list[Finding]:
                     RULE,
                     Severity.WARNING,
                     f"文字中还有占位的“{'”“'.join(marks)}”：请改为本年的实际内容。",
-                    node.loc,
+                    _at_mark(source, node.loc, marks[0]) if source is not None else node.loc,
                     path,
                 )
             )
@@ -84,6 +88,20 @@ def in_document(doc: Document, from_data: set[str], folders: Sequence[Path], nam
                 )
             )
     return out
+
+
+def _at_mark(source: str, loc: Location, mark: str) -> Location:
+    """Where ``mark`` first appears in ``source`` at or after ``loc`` (``loc`` itself if it is spelt otherwise)."""
+    lines = source.splitlines(keepends=True)
+    if not 1 <= loc.line <= len(lines):
+        return loc
+    start = sum(len(line) for line in lines[: loc.line - 1]) + max(loc.column - 1, 0)
+    found = source.find(mark, start)
+    if found < 0:
+        return loc
+    line = source.count("\n", 0, found) + 1
+    column = found - (source.rfind("\n", 0, found) + 1) + 1
+    return Location(loc.file, line, column)
 
 
 def _scalars(node: Node, path: str) -> Iterator[tuple[str, Scalar]]:
