@@ -13,7 +13,8 @@
   while moving leaves a complete temporary folder that the next build into
   the same folder finishes (an incomplete one it deletes).
 - Versions. The previous set is kept whole under ``历史版本/<文件名>/<时间>/``;
-  the newest :data:`KEEP` sets are kept, older ones are deleted.
+  the newest :data:`KEEP` sets are kept (folders named by local time,
+  ``20240301-093000-123456``), older ones are deleted.
 - Links. No output path (the unit folder, a file name, 历史版本) may be a
   symbolic link: writing through it or keeping its target as a "version" would
   copy a file from elsewhere, so the build refuses instead.
@@ -191,11 +192,12 @@ def _keep_previous(folder: Path, file_stem: str, keep: int) -> None:
     for path in (base, root):
         _refuse_link(path)
     root.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Local time to the microsecond: names sort in the order the sets were made.
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = root / stamp
     n = 2
     while target.exists():
-        target, n = root / f"{stamp}-{n}", n + 1
+        target, n = root / f"{stamp}-{n:03d}", n + 1
     staging = Path(tempfile.mkdtemp(prefix=".", dir=root))
     try:
         for path in current:
