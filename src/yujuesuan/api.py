@@ -104,7 +104,7 @@ def check(
 
 
 def render(
-    checked: Checked, formats: tuple[str, ...] | list[str] = ("docx", "pdf"), *, draft: bool = False
+    checked: Checked, formats: tuple[str, ...] | list[str] | str = ("docx", "pdf"), *, draft: bool = False
 ) -> dict[str, bytes]:
     """The document in each of ``formats`` (docx, pdf, html, xlsx), as bytes keyed by format.
 
@@ -112,7 +112,9 @@ def render(
     is true; a draft carries the 草稿 mark on every page. A file that could not
     be read at all raises NotPublishable with its errors, draft or not.
     """
-    wanted = tuple(dict.fromkeys(str(f).strip().lower() for f in formats))
+    if isinstance(formats, str):  # "docx,pdf" or "pdf", as a caller may well write it
+        formats = formats.split(",")
+    wanted = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")

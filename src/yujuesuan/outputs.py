@@ -92,6 +92,8 @@ def write_set(
     Files of the previous set with the same stem (any extension) are kept under
     历史版本 and leave the folder: afterwards it holds exactly the new set.
     """
+    if not outputs:
+        raise ValueError("write_set needs at least one output")  # an empty set would only retire the previous one
     folder = Path(folder)
     _refuse_link(folder)
     try:
