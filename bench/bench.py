@@ -253,7 +253,7 @@ def run(argv: list[str], cwd: Path) -> str:
 
 
 def built_file(folder: Path, ext: str) -> Path:
-    found = [p for p in folder.rglob(f"*.{ext}") if ".prev." not in p.name]
+    found = [p for p in folder.rglob(f"*.{ext}") if "历史版本" not in p.parts]
     if len(found) != 1:
         sys.exit(f"expected one .{ext} under {folder}, found {found}")
     return found[0]
@@ -436,7 +436,7 @@ def run_batch(args: argparse.Namespace, sample: Path, work: Path) -> dict:
             for argv in argvs:
                 w, c = run_timed(argv, work)
                 wall, cpu = wall + w, cpu + c
-            pdfs = [p for p in out.rglob("*.pdf") if ".prev." not in p.name]
+            pdfs = [p for p in out.rglob("*.pdf") if "历史版本" not in p.parts]
             if len(pdfs) != len(files):
                 sys.exit(f"batch {mode}: {len(pdfs)} PDFs for {len(files)} units")
             walls.append(wall / len(files))

@@ -114,7 +114,9 @@ def test_rebuild_keeps_the_previous_version(tmp_path: Path) -> None:
     for _ in range(2):
         assert run_cli("build", str(SAMPLE), "-o", str(tmp_path), "--format", "docx").returncode == 0
     folder = tmp_path / "武汉市青山区融媒体中心-2023"
-    assert (folder / f"{STEM}.prev.docx").exists()
+    (kept,) = (folder / "历史版本" / STEM).iterdir()  # the first build's set, whole
+    assert [p.name for p in kept.iterdir()] == [f"{STEM}.docx"]
+    assert (kept / f"{STEM}.docx").read_bytes() == (folder / f"{STEM}.docx").read_bytes()  # same input, same bytes
 
 
 def test_errors_stop_the_build_unless_draft(tmp_path: Path) -> None:

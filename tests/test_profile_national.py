@@ -432,15 +432,24 @@ def test_state_capital_balancing_rules_are_declared():
 
 
 def test_cli_builds_docx_and_pdf_in_the_national_layout(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "yujuesuan", "build", str(SAMPLE), "--profile", "national-2024", "-o", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    def build(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "yujuesuan", "build", str(SAMPLE), "--profile", "national-2024", "-o",
+             str(tmp_path), *extra],
+            capture_output=True,
+            text=True,
+        )  # fmt: skip
+
+    # The sample lacks facts the 2024 layout states: the document would print 【缺少…】, so no final build.
+    proc = build()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "[待补] 警告" in proc.stdout
+    assert "[placeholder]" in proc.stdout and "【缺少预算绩效管理制度名称】" in proc.stdout
+    assert not tmp_path.joinpath(f"{UNIT}-2023").exists()
+    proc = build("--draft")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     folder = tmp_path / f"{UNIT}-2023"
-    stem = f"{UNIT}2023年度部门决算"
+    stem = f"{UNIT}2023年度部门决算-national-2024"  # the profile is in the name: a wuhan build does not overwrite it
     assert sorted(p.name for p in folder.iterdir()) == [f"{stem}.docx", f"{stem}.pdf"]
     reader = PdfReader(folder / f"{stem}.pdf")
     widths = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]

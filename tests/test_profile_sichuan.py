@@ -408,12 +408,15 @@ def test_as_printed_personnel_stated_twice(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sample", [PANZHIHUA, QINGSHAN], ids=["panzhihua", "qingshan"])
 def test_cli_build_writes_docx_and_pdf(tmp_path: Path, sample: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "yujuesuan", "build", str(sample), "--profile", "sichuan", "-o", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, "-m", "yujuesuan", "build", str(sample), "--profile", "sichuan", "-o", str(tmp_path)]
+    # Both samples lack a fact this layout prints (as 【未填报…】): listed, and no final document.
+    proc = subprocess.run(command, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[placeholder]" in proc.stdout and "【未填报" in proc.stdout
+    assert not any(tmp_path.rglob("*.pdf"))
+    proc = subprocess.run([*command, "--draft"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    written = sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file())
-    assert written == [".docx", ".pdf"]
+    written = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert [Path(n).suffix for n in written] == [".docx", ".pdf"]
+    assert all(Path(n).stem.endswith("年度部门决算-sichuan") for n in written)
     assert "missing-fact" in proc.stdout  # the located warnings are printed

@@ -19,6 +19,7 @@ from yujuesuan.compose import compose
 from yujuesuan.compose.context import helpers, template_context
 from yujuesuan.errors import UsageError
 from yujuesuan.numbers import NumberFormat
+from yujuesuan.outputs import stem
 from yujuesuan.profiles import load_profile, merge
 from yujuesuan.render.docx import render_docx
 from yujuesuan.resources import templates_root
@@ -26,6 +27,7 @@ from yujuesuan.resources import templates_root
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
 EXAMPLE = ROOT / "examples" / "district-template"
+EXAMPLE_STEM = stem("武汉市青山区融媒体中心", 2023, "wuhan", EXAMPLE)
 DOC = ROOT / "docs" / "TEMPLATES.md"
 STEM = "武汉市青山区融媒体中心2023年度部门决算"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -146,7 +148,11 @@ def example_build(tmp_path_factory) -> Path:
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out / "武汉市青山区融媒体中心-2023"
+    folder = out / "武汉市青山区融媒体中心-2023"
+    # The name says which templates made it, so that a build without them does not overwrite it.
+    assert EXAMPLE_STEM.startswith(f"{STEM}-wuhan-district-template-")
+    assert sorted(p.name for p in folder.iterdir()) == [f"{EXAMPLE_STEM}.docx", f"{EXAMPLE_STEM}.pdf"]
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +168,7 @@ OLD_WORDING = "2023 年度收、支总计 537.12 万元。与 2022 年度的 495
 
 
 def test_example_changes_only_its_section_and_table_title_in_the_docx(example_build, baseline):
-    changed = paragraphs(example_build / f"{STEM}.docx")
+    changed = paragraphs(example_build / f"{EXAMPLE_STEM}.docx")
     removed = collections.Counter(baseline) - collections.Counter(changed)
     added = collections.Counter(changed) - collections.Counter(baseline)
     assert sorted(removed) == sorted(
@@ -175,14 +181,14 @@ def test_example_changes_only_its_section_and_table_title_in_the_docx(example_bu
 
 
 def test_example_reference_docx_styles_the_docx(example_build):
-    rpr = heading1_style(example_build / f"{STEM}.docx").find(f"{W}rPr")
+    rpr = heading1_style(example_build / f"{EXAMPLE_STEM}.docx").find(f"{W}rPr")
     assert rpr.find(f"{W}color").get(f"{W}val") == "8B0000"
     assert rpr.find(f"{W}sz").get(f"{W}val") == "40"
     assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == "黑体"
 
 
 def test_example_wording_and_style_css_reach_the_pdf(example_build):
-    reader = PdfReader(example_build / f"{STEM}.pdf")
+    reader = PdfReader(example_build / f"{EXAMPLE_STEM}.pdf")
     text = "".join(page.extract_text() for page in reader.pages)
     flat = re.sub(r"\s+", "", text)
     assert re.sub(r"\s+", "", NEW_WORDING) in flat and re.sub(r"\s+", "", OLD_WORDING) not in flat

@@ -197,6 +197,11 @@ def test_rolled_and_filled_file_builds(rolled, tmp_path: Path) -> None:
     checked = run("check", path)
     assert checked.returncode == 0, checked.stdout
     assert "[carried-text]" in checked.stdout and "[missing-fact]" in checked.stdout  # the rest is still listed
+    # Carried texts still say 【待更新】: listed as placeholders, no final document until they are edited.
+    proc = run("build", path, "-o", tmp_path / "out", "--format", "docx")
+    assert proc.returncode == 1 and "占位文字" in proc.stdout and "[carried-text]" in proc.stdout
+    assert not (tmp_path / "out").exists()
+    path.write_text(text.replace(REVIEW_MARK, ""), encoding="utf-8")  # every carried text looked at
     proc = run("build", path, "-o", tmp_path / "out", "--format", "docx")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     docx = tmp_path / "out" / "武汉市青山区融媒体中心-2024" / "武汉市青山区融媒体中心2024年度部门决算.docx"

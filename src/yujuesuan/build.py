@@ -1,8 +1,9 @@
-"""Build: checked figures → composed Document → DOCX / HTML / PDF files, written atomically.
+"""Build: a Checked unit → output bytes (api.render) → one output set on disk (outputs.write_set).
 
-Previous outputs are kept: an existing file is moved to ``<name>.prev.<ext>``
-before the new one is written, so a rebuild never silently destroys the
-version that was sent for sign-off.
+Only the CLI (and callers of these helpers) write files; the library API
+returns bytes. The set's folder and names come from outputs.py: the profile is
+in the name, the previous set is kept under 历史版本/, and the set is replaced
+all at once.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yujuesuan.api import FORMATS, Checked, glyph_warnings, render, render_document
 from yujuesuan.compose import compose
 from yujuesuan.derive import Figures
 from yujuesuan.document import Document
-from yujuesuan.fonts import missing_chars
+from yujuesuan.outputs import stem, unit_folder, write_set
 from yujuesuan.profiles import Profile
-from yujuesuan.render.docx import render_docx
-from yujuesuan.render.html import render_html
-from yujuesuan.render.pdf import render_pdf
-from yujuesuan.write import safe_filename, write_atomic
 
-FORMATS = ("docx", "pdf", "html", "xlsx")
+__all__ = ["FORMATS", "BuildResult", "build_checked", "build_document", "output_dir"]
 
 
 @dataclass
@@ -32,8 +30,24 @@ class BuildResult:
 
 
 def output_dir(base: Path, figures: Figures) -> Path:
-    """output/<unit>-<year>/ under ``base``."""
-    return base / safe_filename(f"{figures.model.name}-{figures.model.year}")
+    """output/<unit>-<year>/ under ``base`` (a long unit name is cut, the year kept)."""
+    return unit_folder(base, figures.model.name, figures.model.year)
+
+
+def set_stem(figures: Figures, profile: Profile) -> str:
+    """The output set's file name without extension; it names the profile and a --templates folder."""
+    return stem(figures.model.name, figures.model.year, profile.name, profile.overlay)
+
+
+def build_checked(
+    checked: Checked, base: Path, formats: tuple[str, ...], input_path: Path | None = None, draft: bool = False
+) -> BuildResult:
+    """Render ``checked`` (api.render refuses errors and placeholders unless draft); write the set under ``base``."""
+    outputs = render(checked, formats, draft=draft)
+    assert checked.figures is not None and checked.document is not None  # render() raised otherwise
+    folder = output_dir(base, checked.figures)
+    written = write_set(folder, set_stem(checked.figures, checked.profile), outputs, protect=input_path)
+    return BuildResult(checked.document, written, glyph_warnings(checked.document, formats))
 
 
 def build_document(
@@ -45,41 +59,13 @@ def build_document(
     draft: bool = False,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
-    """Compose once, then render each requested format from the same Document."""
+    """Compose once, render each requested format, write the set into the folder ``out`` (no policy check).
+
+    Kept for callers that hold figures rather than a Checked; the CLI goes
+    through api.check / api.render (build_checked).
+    """
     progress("排版文档")
     doc = compose(figures, profile, draft)
-    result = BuildResult(doc)
-    # Template text (not only the input) reaches the PDF: say which characters would print as boxes.
-    missing = set(missing_chars(doc.text(), "serif")) & set(missing_chars(doc.text(), "sans"))
-    if missing and ("pdf" in formats or "html" in formats):
-        chars = "".join(sorted(missing))
-        result.warnings.append(f"文档中的字符“{chars}”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。")
-    stem = safe_filename(f"{figures.model.name}{figures.model.year}年度部门决算")
-    out.mkdir(parents=True, exist_ok=True)
-    outputs: dict[str, bytes] = {}
-    if "docx" in formats:
-        progress("生成 DOCX")
-        outputs["docx"] = render_docx(doc, profile.find("reference.docx"))
-    if "html" in formats or "pdf" in formats:
-        progress("生成 HTML")
-        html = render_html(doc, profile.env(autoescape=True))
-        if "html" in formats:
-            outputs["html"] = html.encode("utf-8")
-        if "pdf" in formats:
-            progress("生成 PDF")
-            outputs["pdf"] = render_pdf(html, profile.folders)
-    if "xlsx" in formats:
-        from yujuesuan.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
-
-        progress("生成 XLSX")
-        outputs["xlsx"] = export_workbook(figures, profile)
-    for ext in FORMATS:
-        if ext not in outputs:
-            continue
-        path = out / f"{stem}.{ext}"
-        if path.exists():
-            keep = path.with_name(f"{stem}.prev.{ext}")
-            write_atomic(keep, path.read_bytes(), protect=input_path)
-        write_atomic(path, outputs[ext], protect=input_path)
-        result.written.append(path)
-    return result
+    outputs = render_document(doc, figures, profile, formats)
+    written = write_set(out, set_stem(figures, profile), outputs, protect=input_path)
+    return BuildResult(doc, written, glyph_warnings(doc, formats))

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
+import yujuesuan
 from yujuesuan import __version__
-from yujuesuan.errors import Finding, Severity, YujuesuanError
+from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -27,13 +28,26 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
         click.secho(finding.format(), fg=color, err=False)
 
 
-def _summary(result: Checked) -> str:
+def _read(file: Path, fmt: str = "text") -> bytes:
+    """The input's bytes (a regular file, size-capped); an unreadable file is reported as findings, exit 1."""
+    from yujuesuan.load import read_input
+
+    try:
+        return read_input(file)
+    except InputError as exc:
+        _print_findings(exc.findings, fmt)
+        sys.exit(1)
+
+
+def _summary(result: Checked | yujuesuan.Checked) -> str:
     errors = len(result.errors)
     warnings = len(result.findings) - errors
+    holes = len(getattr(result, "placeholders", ()))
+    also = f"（其中 {holes} 处占位文字，正式生成前须替换）" if holes else ""
     if errors:
-        return f"共 {errors} 个错误、{warnings} 个警告。请改正错误后再生成文档。"
+        return f"共 {errors} 个错误、{warnings} 个警告{also}。请改正错误后再生成文档。"
     if warnings:
-        return f"没有错误，{warnings} 个警告。"
+        return f"没有错误，{warnings} 个警告{also}。"
     return "检查通过：没有错误，没有警告。"
 
 
@@ -63,23 +77,25 @@ def main() -> None:
     help="输出格式：text 给人看，json 给程序读。",
 )
 @click.option("--profile", default=None, help="同时按这个模板检查它需要的事实（如 national-2024、sichuan）。")
-def check_cmd(file: Path, fmt: str, profile: str | None) -> None:
+@click.option(
+    "--templates",
+    "overlay",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="本区模板文件夹：按它生成的文档检查占位文字。",
+)
+def check_cmd(file: Path, fmt: str, profile: str | None, overlay: Path | None) -> None:
     """检查数据文件：逐条列出错误和警告（文件:行:列: [规则] 说明）。
 
+    还列出文档中尚未替换的占位文字（【待更新】【缺少…】【未填报…】（单位名称）等），build 不会把它们生成为正式文档。
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
     """
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
     if file.is_dir():
         raise click.UsageError(f"这是一个文件夹，不是数据文件：{file}")
-    if profile is None:
-        result = check(file)
-    else:
-        from yujuesuan.profiles import load_profile
-
-        prof = load_profile(profile)
-        result = check(file, prof.layout_year, prof.config.get("requires") or ())
-    _print_findings(result.findings, fmt)
+    result = yujuesuan.check(_read(file, fmt), name=str(file), profile=profile, templates=overlay)
+    _print_findings(list(result.findings), fmt)
     if fmt == "text":
         click.echo(_summary(result), err=True)
     sys.exit(1 if result.errors or result.figures is None else 0)
@@ -101,7 +117,7 @@ def check_cmd(file: Path, fmt: str, profile: str | None) -> None:
     "formats",
     default="docx,pdf",
     show_default=True,
-    help="要生成的格式，逗号分隔：docx、pdf、html（PDF 由 HTML 生成）。",
+    help="要生成的格式，逗号分隔：docx、pdf、html、xlsx（PDF 由 HTML 生成）。",
 )
 @click.option("--profile", default="wuhan", show_default=True, help="内置模板：wuhan 等。")
 @click.option(
@@ -111,41 +127,41 @@ def check_cmd(file: Path, fmt: str, profile: str | None) -> None:
     default=None,
     help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。",
 )
-@click.option("--draft", is_flag=True, help="有错误也生成，每页标明“草稿”。")
+@click.option("--draft", is_flag=True, help="有错误或占位文字也生成，每页标明“草稿”。")
 def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path | None, draft: bool) -> None:
     """检查数据后生成部门决算文档（DOCX 供编辑，PDF 供公开）。
 
-    有错误时不生成（退出码 1），除非加 --draft。已有的同名文件先另存为 *.prev.*，不会被悄悄覆盖。
+    有错误或尚未替换的占位文字（【待更新】【缺少…】（单位名称）等）时不生成（退出码 1），除非加 --draft。
+    文件名标明模板（wuhan 之外）；同名的上一组文件整组保存在“历史版本”文件夹中（保留最近 5 组）。
     """
-    from yujuesuan.build import FORMATS, build_document, output_dir
-    from yujuesuan.profiles import load_profile
+    from yujuesuan.build import FORMATS, build_checked
 
-    wanted = tuple(x.strip().lower() for x in formats.split(",") if x.strip())
+    wanted = tuple(dict.fromkeys(x.strip().lower() for x in formats.split(",") if x.strip()))
     unknown = [x for x in wanted if x not in FORMATS]
     if unknown or not wanted:
         raise click.UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
-    prof = load_profile(profile, overlay)
-    result = check(file, prof.layout_year, prof.config.get("requires") or ())
-    _print_findings(result.findings, "text")
-    if result.figures is None or (result.errors and not draft):
+    result = yujuesuan.check(_read(file), name=str(file), profile=profile, templates=overlay)
+    holes = result.placeholders
+    _print_findings([f for f in result.findings if f not in holes], "text")
+    if result.figures is None or (not draft and not result.publishable):
+        if holes and result.figures is not None:
+            click.secho(f"文档中还有 {len(holes)} 处占位文字，不能生成正式文档：", fg="red", bold=True)
+            _print_findings(list(holes), "text")
+            hint = "请在数据文件中填写或改正以上各处；想先看排版，可加 --draft 生成每页标有“草稿”的文档。"
+            click.echo(hint, err=True)
         click.echo(_summary(result), err=True)
         sys.exit(1)
-    target = output_dir(out, result.figures)
-    built = build_document(
-        result.figures,
-        prof,
-        target,
-        wanted,
-        file,
-        draft=draft or bool(result.errors),
-        progress=lambda step: click.echo(f"… {step}", err=True),
-    )
+    _print_findings(list(holes), "text")
+    click.echo("… 生成文档", err=True)
+    built = build_checked(result, out, wanted, file, draft=draft)
     for warning in built.warnings:
         click.secho(f"警告：{warning}", fg="yellow", err=True)
     for path in built.written:
         click.echo(f"已生成：{path}")
+    if draft:
+        click.secho("这是草稿（每页标有“草稿”），不能作为正式文档公开。", fg="yellow", err=True)
 
 
 def _refuse_existing(path: Path, force: bool) -> None:

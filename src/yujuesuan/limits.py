@@ -12,6 +12,15 @@ sandbox's hooks:
 - Linux, main thread: RLIMIT_AS is lowered to the current address space plus
   :data:`MEMORY_BUDGET`, so an allocation past it fails with MemoryError.
 
+Off the main thread (a library caller's worker thread, a web server) neither
+backstop may be used: a signal reaches only the main thread and RLIMIT_AS
+binds the whole process. There the limits are cooperative: the deadline is
+checked by every hook and by every ``{% for %}`` step (sandbox.py wraps each
+loop's iterable in :func:`loop`), and the process's resident memory is
+sampled from those same checks (:data:`MEMORY_BUDGET` past what it was when
+the render began). A ProcessPoolExecutor worker runs its task on its own
+main thread, so it gets the signal and RLIMIT_AS backstops as the CLI does.
+
 The sandbox (sandbox.py) calls :func:`check` from its attribute, call and
 operator hooks, and :func:`check_size` on every value they return.
 """
@@ -25,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import jinja2
 from jinja2.exceptions import TemplateRuntimeError
 
 MAX_SECONDS = 10.0  # per render of one template, with what it includes
@@ -43,9 +53,14 @@ class RenderLimit(TemplateRuntimeError):
         self.what = what
 
 
+_MEMORY_EVERY = 0.05  # seconds between two samples of resident memory off the main thread
+
+
 class _State(threading.local):
     deadline: float | None = None
     seconds: float = MAX_SECONDS
+    rss_cap: int | None = None  # bytes of resident memory this render may reach (off the main thread)
+    next_sample: float = 0.0
 
 
 _state = _State()
@@ -54,8 +69,40 @@ _state = _State()
 def check() -> None:
     """Raise RenderLimit when the current render is past its deadline."""
     deadline = _state.deadline
-    if deadline is not None and time.monotonic() > deadline:
+    if deadline is None:
+        return
+    now = time.monotonic()
+    if now > deadline:
         raise RenderLimit(f"运行超过 {_state.seconds:g} 秒，已停止（是否有死循环或过多的嵌套循环？）")
+    if _state.rss_cap is not None and now >= _state.next_sample:
+        _state.next_sample = now + _MEMORY_EVERY
+        used = _resident()
+        if used is not None and used > _state.rss_cap:
+            raise RenderLimit(f"占用内存超过 {MEMORY_BUDGET >> 20} MB，已停止（模板生成的内容过多）")
+
+
+class _Bounded:
+    """An iterable that checks the deadline before each step; ``len()`` passes through (loop.length)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Any) -> None:
+        self._items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            check()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def loop(items: Any) -> Any:
+    """What a sandboxed ``{% for %}`` iterates: ``items``, checked against the deadline at every step."""
+    if isinstance(items, jinja2.Undefined):
+        return items  # StrictUndefined fails where the template names it, as before
+    return _Bounded(items)
 
 
 def check_size(value: Any, limit: int) -> Any:
@@ -78,12 +125,17 @@ def bounded(seconds: float | None = None) -> Iterator[None]:
     _state.seconds = seconds
     main = threading.current_thread() is threading.main_thread()
     undo = [_arm_alarm(seconds), _cap_memory()] if main else []
+    if not main:
+        used = _resident()
+        _state.rss_cap = None if used is None else used + MEMORY_BUDGET
+        _state.next_sample = 0.0
     try:
         yield
     finally:
         for step in reversed(undo):
             step()
         _state.deadline = None
+        _state.rss_cap = None
 
 
 def disarm() -> None:
@@ -112,6 +164,17 @@ def _arm_alarm(seconds: float) -> Callable[[], None]:
             signal.setitimer(signal.ITIMER_REAL, *outer)
 
     return undo
+
+
+def _resident() -> int | None:
+    """Resident memory of the process in bytes (Linux), or None where /proc is not there."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
 
 
 def _cap_memory() -> Callable[[], None]:

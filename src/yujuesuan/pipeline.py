@@ -1,6 +1,8 @@
 """The pipeline, read aloud: load → validate → derive → check (→ compose → render → write).
 
-The CLI calls these functions; each stage lives in its own module.
+``check(path)`` reads a file (with the size cap); ``check_source`` takes the
+bytes or text themselves and touches no file (the library API, api.py, uses it).
+Each stage lives in its own module.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from yujuesuan.derive import Figures, derive
 from yujuesuan.derive.sichuan import extend
 from yujuesuan.errors import Finding, Findings, InputError, Severity
 from yujuesuan.glyphs import check_glyphs
-from yujuesuan.load import load_file
+from yujuesuan.load import Node, load_bytes, load_file
 from yujuesuan.model import Model
 from yujuesuan.rules import run_rules
 from yujuesuan.sanity import check_codes, check_units
@@ -56,22 +58,39 @@ def check(path: Path, layout_year: int | None = None, requires: Iterable[str] = 
     ``requires`` names the facts a profile states beyond the nine tables (its
     profile.yaml ``requires``): each one the file lacks is a located warning.
     """
-    result = Checked(path)
-    findings = Findings()
     try:
         root, notes, text = load_file(path)
     except InputError as exc:
-        result.findings = exc.findings
-        return result
+        return Checked(path, exc.findings)
+    return check_nodes(Checked(path), root, notes, text, layout_year, requires)
+
+
+def check_source(
+    data: bytes | str, name: str, layout_year: int | None = None, requires: Iterable[str] = ()
+) -> Checked:
+    """``check`` for an input given as bytes or text; ``name`` is what findings call the file."""
+    try:
+        root, notes, text = load_bytes(data, name)
+    except InputError as exc:
+        return Checked(Path(name), exc.findings)
+    return check_nodes(Checked(Path(name)), root, notes, text, layout_year, requires)
+
+
+def check_nodes(
+    result: Checked, root: Node, notes: list[Finding], text: str, layout_year: int | None, requires: Iterable[str]
+) -> Checked:
+    """The stages after loading: validate, check codes, derive, audit (``result.path`` names the input)."""
+    name = str(result.path)
+    findings = Findings()
     findings.items.extend(notes)
-    check_glyphs(text, str(path), findings)
-    model = read_model(root, str(path), findings)
+    check_glyphs(text, name, findings)
+    model = read_model(root, name, findings)
     result.model = model
     if not model.year:
         result.findings = findings.items
         return result
     catalog = catalog_for(model, layout_year)
-    check_codes(model, catalog, findings)
+    check_codes(model, catalog, findings, root)
     if findings.errors:
         # Figures from a file with unreadable parts would be wrong in ways that
         # hide the real problem; report the input errors alone first.

@@ -11,8 +11,10 @@
 - template_loader.ConfinedLoader: a name resolves inside the profile
   folders, and a file whose real path (symlinks resolved) leaves them is refused.
 - limits.py bounds time, output and the size of what operators, calls and
-  filters build; template_errors.py turns every failure into a UsageError
-  naming the template file and line.
+  filters build; every ``{% for %}`` iterates through limits.loop, so that a
+  silent nested loop stops at the deadline in any thread (no signal needed);
+  template_errors.py turns every failure into a UsageError naming the
+  template file and line.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from yujuesuan.template_errors import explain
 from yujuesuan.template_loader import ConfinedLoader
 
 BASE_PREFIX = "!base"
+LOOP_FILTER = "_bounded_loop"  # wraps each {% for %} iterable (see Sandbox._parse)
 # A %-format or {}-format field asking for a width of a million characters or more, or a * width.
 WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|\{[^{}]*:[^{}]*\d{7,}")
 
@@ -103,6 +106,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.max_chars = max_chars
         self.sources: dict[str, str] = {}  # the text of each from_string template, for error messages
         self.filters = {name: self._guard_filter(func) for name, func in self.filters.items()}
+        self.filters[LOOP_FILTER] = limits.loop
         self.globals["range"] = _range
 
     # --- what a template may touch ------------------------------------------------
@@ -169,6 +173,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 raise RenderLimit(f"参数 {value} 过大（不能超过 {self.max_chars:,}），已停止")
 
     # --- compile and fail -----------------------------------------------------------
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then make every ``{% for %}`` iterate through limits.loop (a deadline check per step)."""
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.For):
+            node.iter = nodes.Filter(node.iter, LOOP_FILTER, [], [], None, None, lineno=node.iter.lineno)
+        return tree
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         """Compile a template string (a profile.yaml title) under a name its errors can quote."""

@@ -37,7 +37,7 @@ INDICATOR_FIELDS = (
 )
 
 
-def check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
+def check_codes(model: Model, catalog: Catalog, findings: Findings, root: Node | None = None) -> None:
     """Every code must be in the catalog, or named by the file in 自定义科目."""
     classes = {c.code for c in catalog.classes}
     for code in model.items:
@@ -71,7 +71,7 @@ def check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
                 path,
             )
     check_missing(model, findings)
-    check_review_marks(model, findings)
+    check_review_marks(model, findings, root)
     for project in model.performance.projects:
         if project.code and project.code not in model.items:
             path = f"{project.path}.科目"
@@ -172,14 +172,15 @@ def _marked(node: Node, path: str) -> Iterator[tuple[str, Location]]:
         yield path, node.loc
 
 
-def check_review_marks(model: Model, findings: Findings) -> None:
+def check_review_marks(model: Model, findings: Findings, root: Node | None = None) -> None:
     """A text carried over from last year (starting 【待更新】) is a warning until someone edits it.
 
-    The file itself is walked, so that a marked text of any block counts, also of a
-    block that only some layout reads; without the file, the model's texts are.
+    The file's node tree (``root``; read again from model.source when not given) is
+    walked, so that a marked text of any block counts, also of a block that only
+    some layout reads; without the file, the model's texts are.
     """
     try:
-        marked = list(_marked(load_file(Path(model.source))[0], ""))
+        marked = list(_marked(root if root is not None else load_file(Path(model.source))[0], ""))
     except (InputError, OSError):
         marked = [(p, model.loc(p)) for p, text in model_texts(model) if text.startswith(REVIEW_MARK)]
     for path, loc in marked:

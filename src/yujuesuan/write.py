@@ -27,7 +27,7 @@ def write_atomic(path: Path, data: bytes, protect: Path | None = None) -> None:
     through a symlink, a hard link or a ``..`` path.
     """
     path = Path(path)
-    if protect is not None and _same_file(path, Path(protect)):
+    if protect is not None and same_file(path, Path(protect)):
         raise UsageError(f"输出文件 {path} 就是输入文件：不会覆盖输入，请换一个输出目录或文件名。")
     folder = path.parent
     try:
@@ -50,10 +50,10 @@ def write_atomic(path: Path, data: bytes, protect: Path | None = None) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _same_file(path: Path, protect: Path) -> bool:
+def same_file(path: Path, protect: Path) -> bool:
     if path.resolve() == protect.resolve():
         return True
     try:
@@ -62,7 +62,7 @@ def _same_file(path: Path, protect: Path) -> bool:
         return False
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX only; Windows cannot open a folder)."""
     if os.name != "posix":
         return
@@ -73,13 +73,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def safe_filename(name: str) -> str:
+def safe_filename(name: str, limit: int = MAX_NAME_BYTES) -> str:
     """Return ``name`` usable as a file name on Windows, macOS and Linux, and never empty.
 
     Path parts become "_"-joined words (no way to climb out of the output
     folder), control, format (bidi, zero-width) and forbidden characters go,
     Windows device names get a "_" prefix, and the result stays under
-    MAX_NAME_BYTES of UTF-8 so "-2023.docx" still fits in 255 bytes.
+    ``limit`` bytes of UTF-8 (MAX_NAME_BYTES, so "-2023.docx" still fits in 255
+    bytes). Cutting may lose the end of a name: outputs.fit cuts and keeps names distinct.
     """
     text = unicodedata.normalize("NFC", name)
     text = re.sub(r"^[A-Za-z]:(?=[/\\])", "", text)  # drive letter before a separator
@@ -89,7 +90,7 @@ def safe_filename(name: str) -> str:
     parts = [p for p in _SEPARATORS.split(text) if p.strip(" .")]
     text = _FORBIDDEN.sub("_", "_".join(p.strip() for p in parts))
     text = re.sub(r" {2,}", " ", text)
-    text = _truncate(text, MAX_NAME_BYTES).strip(" .")
+    text = _truncate(text, limit).strip(" .")
     if _WINDOWS_RESERVED.match(text):
         text = "_" + text
     return text or "未命名"

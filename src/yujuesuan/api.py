@@ -1,0 +1,164 @@
+"""The library API: input bytes → Checked (findings, figures, document) → output bytes. No file is written.
+
+    import yujuesuan
+    checked = yujuesuan.check(data, name="青山区融媒体中心.yaml", profile="national-2024")
+    files = yujuesuan.render(checked, ("docx", "pdf"))   # {"docx": b"…", "pdf": b"…"}
+
+``check`` reads nothing but the profile folders (the built-in templates and a
+district's ``templates`` folder); ``render`` reads nothing at all beyond them.
+The policy the CLI used to hold lives here: a document with errors or
+placeholders (placeholders.py) renders only as a draft, marked 草稿 on every
+page. Template time and memory limits (limits.py) hold in any thread and in
+worker processes, so a batch runner or a web server may call both freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from os import PathLike
+from pathlib import Path
+
+from yujuesuan.compose import compose
+from yujuesuan.derive import Figures
+from yujuesuan.document import Document
+from yujuesuan.errors import Finding, InputError, Location, Severity, UsageError, YujuesuanError
+from yujuesuan.fonts import missing_chars
+from yujuesuan.load import load_bytes
+from yujuesuan.model import Model
+from yujuesuan.pipeline import Checked as Run
+from yujuesuan.pipeline import check_nodes
+from yujuesuan.placeholders import data_marks, in_data, in_document, is_placeholder
+from yujuesuan.profiles import Profile, load_profile
+
+FORMATS = ("docx", "pdf", "html", "xlsx")
+DEFAULT_PROFILE = "wuhan"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``check`` found: every finding, and the figures and document when the file could be read.
+
+    Immutable: findings are a tuple of frozen Findings; render() never changes
+    ``figures`` or ``document`` (treat them as read-only values too).
+    """
+
+    name: str
+    profile: Profile
+    findings: tuple[Finding, ...]
+    model: Model | None = None
+    figures: Figures | None = None
+    document: Document | None = None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def placeholders(self) -> tuple[Finding, ...]:
+        """The places the document is unfinished (【待更新】, 【缺少…】, （单位名称）, an empty required text)."""
+        return tuple(f for f in self.findings if is_placeholder(f))
+
+    @property
+    def publishable(self) -> bool:
+        """Whether render() makes a final (not draft) document: readable, no errors, no placeholders."""
+        return self.document is not None and not self.errors and not self.placeholders
+
+
+class NotPublishable(YujuesuanError):
+    """render() without draft=True on a Checked with errors or placeholders; ``findings`` lists them."""
+
+    exit_code = 1
+
+
+def check(
+    source: bytes | str,
+    *,
+    name: str,
+    profile: str | None = None,
+    templates: str | PathLike[str] | None = None,
+) -> Checked:
+    """Check one unit's data (YAML as bytes or text) for a profile, and compose its document.
+
+    ``name`` is what findings call the input (``name:line:column``); nothing is
+    read from it. ``profile`` names a built-in profile (default wuhan);
+    ``templates`` is a district folder laid over it. A profile that cannot be
+    loaded raises UsageError; everything wrong with the data is a finding.
+    """
+    prof = load_profile(profile or DEFAULT_PROFILE, Path(templates) if templates is not None else None)
+    try:
+        root, notes, text = load_bytes(source, name)
+    except InputError as exc:
+        return Checked(name, prof, tuple(exc.findings))
+    run = check_nodes(Run(Path(name)), root, notes, text, prof.layout_year, prof.config.get("requires") or ())
+    findings = list(run.findings)
+    findings.extend(in_data(root, findings, text))
+    document = None
+    if run.figures is not None:
+        document = compose(run.figures, prof)
+        findings.extend(in_document(document, data_marks(root), prof.folders, name))
+    return Checked(name, prof, tuple(findings), run.model, run.figures, document)
+
+
+def render(
+    checked: Checked, formats: tuple[str, ...] | list[str] | str = ("docx", "pdf"), *, draft: bool = False
+) -> dict[str, bytes]:
+    """The document in each of ``formats`` (docx, pdf, html, xlsx), as bytes keyed by format.
+
+    Raises NotPublishable listing the errors and placeholders unless ``draft``
+    is true; a draft carries the 草稿 mark on every page. A file that could not
+    be read at all raises NotPublishable with its errors, draft or not.
+    """
+    if isinstance(formats, str):  # "docx,pdf" or "pdf", as a caller may well write it
+        formats = formats.split(",")
+    wanted = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
+    if checked.document is None or checked.figures is None:
+        raise NotPublishable(list(checked.errors) or [_unreadable(checked.name)])
+    if not draft and not checked.publishable:
+        raise NotPublishable([*checked.errors, *checked.placeholders])
+    doc = replace(checked.document, blocks=list(checked.document.blocks), draft=draft)
+    return render_document(doc, checked.figures, checked.profile, wanted)
+
+
+def render_document(doc: Document, figures: Figures, profile: Profile, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Each format from the one composed Document (no policy here; render() holds it)."""
+    from yujuesuan.render.docx import render_docx
+    from yujuesuan.render.html import render_html
+    from yujuesuan.render.pdf import render_pdf
+
+    outputs: dict[str, bytes] = {}
+    if "docx" in formats:
+        outputs["docx"] = render_docx(doc, profile.find("reference.docx"))
+    if "html" in formats or "pdf" in formats:
+        html = render_html(doc, profile.env(autoescape=True))
+        if "html" in formats:
+            outputs["html"] = html.encode("utf-8")
+        if "pdf" in formats:
+            outputs["pdf"] = render_pdf(html, profile.folders)
+    if "xlsx" in formats:
+        from yujuesuan.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
+
+        outputs["xlsx"] = export_workbook(figures, profile)
+    return {ext: outputs[ext] for ext in FORMATS if ext in outputs}
+
+
+def glyph_warnings(doc: Document, formats: tuple[str, ...]) -> list[str]:
+    """Characters of the document (template text too) that no bundled font draws, when a PDF or HTML is made."""
+    if "pdf" not in formats and "html" not in formats:
+        return []
+    text = doc.text()
+    missing = set(missing_chars(text, "serif")) & set(missing_chars(text, "sans"))
+    if not missing:
+        return []
+    chars = "".join(sorted(missing))
+    return [f"文档中的字符“{chars}”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。"]
+
+
+def _unreadable(name: str) -> Finding:
+    return Finding("file", Severity.ERROR, "数据文件无法读取，不能生成文档。", Location(name))
