@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from yujuesuan.errors import Finding, InputError, Location, Severity
+from yujuesuan.inputfile import read_capped
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -42,21 +43,8 @@ def _refuse(name: str, rule: str, message: str) -> InputError:
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of ``path``, after checking that it exists and is not too large to be a workbook."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(
-                name, "xlsx-size", f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节），不像是一个单位的决算数据。"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _refuse(name, "file", "找不到这个文件。") from None
-    except IsADirectoryError:
-        raise _refuse(name, "file", "这是一个文件夹，不是 Excel 文件。") from None
-    except OSError as exc:
-        raise _refuse(name, "file", f"无法读取文件：{exc.strerror}") from None
+    """The bytes of ``path``, a regular file no larger than a workbook can be (read with a hard cap)."""
+    return read_capped(path, MAX_FILE_BYTES, "xlsx-size", "Excel 文件")
 
 
 def check_package(data: bytes, name: str) -> None:
