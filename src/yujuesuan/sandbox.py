@@ -13,7 +13,8 @@
 - limits.py bounds time, output and the size of what operators, calls and
   filters build; every render, call, filter and operator runs in DECIMALS, a
   decimal context whose exponent limit makes ``(零+1).scaleb(999999)|int`` (one
-  C call the time limit cannot interrupt) an Overflow instead of a million digits; template_errors.py turns every failure into a UsageError
+  C call the time limit cannot interrupt) an Overflow instead of a million digits;
+  template_errors.py turns every failure into a UsageError
   naming the template file and line.
 """
 
