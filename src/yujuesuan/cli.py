@@ -360,7 +360,7 @@ def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
     from yujuesuan.write import write_atomic
     from yujuesuan.xlsx import import_workbook
 
-    if not book.is_file():
+    if not book.exists():  # a folder, a device or a FIFO: import_workbook says what it is
         raise click.UsageError(f"找不到工作簿：{book}")
     _refuse_existing(out, force)
     notes = Findings()

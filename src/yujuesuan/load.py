@@ -19,6 +19,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from yujuesuan.errors import Finding, InputError, Location, Severity
+from yujuesuan.inputfile import read_capped
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
@@ -310,28 +311,11 @@ def load_bytes(data: bytes | str, name: str) -> tuple[Node, list[Finding], str]:
 
 
 def load_file(path: Path) -> tuple[Node, list[Finding], str]:
-    """Read and parse one input file; the size cap comes before any parsing.
+    """Read and parse one input file (regular files only); the size cap comes before any parsing.
 
     Returns the node tree, notes on the encoding, and the decoded text.
     """
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                Finding(
-                    "yaml-size",
-                    Severity.ERROR,
-                    f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），不像是一个单位的决算数据。",
-                    Location(name),
-                )
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Finding("file", Severity.ERROR, "找不到这个文件。", Location(name))) from None
-    except IsADirectoryError:
-        raise InputError(Finding("file", Severity.ERROR, "这是一个文件夹，不是输入文件。", Location(name))) from None
-    except OSError as exc:
-        raise InputError(Finding("file", Severity.ERROR, f"无法读取文件：{exc.strerror}", Location(name))) from None
+    data = read_capped(path, MAX_BYTES, "yaml-size")
     text, notes = decode(data, name)
     return parse_text(text, name), notes, text

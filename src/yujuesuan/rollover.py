@@ -28,6 +28,7 @@ from yujuesuan.model import (
 )
 from yujuesuan.sanity import REVIEW_MARK
 from yujuesuan.skeleton import NOTES, E, Flow, amt, class_path, q, render, text_value
+from yujuesuan.yamlquote import quoted
 
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 PROJECT_FREE_TEXTS = ("主要成效", "产出和效益", "发现的问题", "改进措施", "偏差原因", "改进措施及结果应用")
@@ -195,7 +196,7 @@ class Roller:
             E("单位", [
                 E("名称", q(m.name)), E("年度", str(self.year), f"由 {m.year} 年度转入"), E("金额单位", m.unit),
                 E("下属单位数", amt(m.subordinates), "纳入部门决算的下属单位个数（不含本级），请核对"),
-                E("咨询电话", f'"{m.phone}"' if m.phone else None),
+                E("咨询电话", quoted(m.phone) if m.phone else None),
             ], above=("",)),
             E("概况", [E("主要职能", text_value(mark(m.functions)))], above=("",)),
         ]  # fmt: skip

@@ -13,12 +13,16 @@
 - limits.py bounds time, output and the size of what operators, calls and
   filters build; every ``{% for %}`` iterates through limits.loop, so that a
   silent nested loop stops at the deadline in any thread (no signal needed);
+  every render, call, filter and operator runs in DECIMALS, a decimal context
+  whose exponent limit makes ``(零+1).scaleb(999999)|int`` (one C call the time
+  limit cannot interrupt) an Overflow instead of a million digits;
   template_errors.py turns every failure into a UsageError naming the
   template file and line.
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 import types
@@ -42,6 +46,9 @@ from yujuesuan.template_loader import ConfinedLoader
 BASE_PREFIX = "!base"
 LOOP_FILTER = "_bounded_loop"  # wraps each {% for %} iterable (see Sandbox._parse)
 # A %-format or {}-format field asking for a width of a million characters or more, or a * width.
+# The default precision (28 digits: figures are unchanged) with exponents of at most ±999: an int of
+# 1000 digits is instant, while 1E+999999 takes seconds to convert in one uninterruptible call.
+DECIMALS = decimal.Context(prec=28, Emax=999, Emin=-999, rounding=decimal.ROUND_HALF_EVEN)
 WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|\{[^{}]*:[^{}]*\d{7,}")
 
 
@@ -55,7 +62,9 @@ class BoundedTemplate(jinja2.Template):
         pieces: list[str] = []
         size = 0
         try:
-            with limits.bounded():  # lifted before the error is explained, which needs memory
+            # The decimal context is set here and again in every hook, so that it holds in whatever
+            # thread runs the template's code.
+            with limits.bounded(), decimal.localcontext(DECIMALS):  # lifted before the error is explained
                 for piece in self.root_render_func(self.new_context(dict(*args, **kwargs))):
                     size += len(piece)
                     if size > env.max_chars:
@@ -85,7 +94,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     template_class = BoundedTemplate
     code_generator_class = _CodeGenerator
-    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "**", "%"})
 
     def __init__(self, folders: Sequence[Path], builtin: Sequence[Path], *, autoescape: bool, max_chars: int) -> None:
         loader = jinja2.ChoiceLoader(
@@ -126,12 +135,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
         limits.check()
         if isinstance(obj, types.BuiltinMethodType) and isinstance(obj.__self__, (str, list, tuple)):
             self._check_ints(args, kwargs)  # "x".center(10**9), "x".zfill(…)
-        return limits.check_size(super().call(context, obj, *args, **kwargs), self.max_chars)
+        with decimal.localcontext(DECIMALS):  # 零.scaleb(999999), 零.from_float(…).sqrt(), …
+            result = super().call(context, obj, *args, **kwargs)
+        return limits.check_size(result, self.max_chars)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         limits.check()
         _check_binop(operator, left, right, self.max_chars)
-        return limits.check_size(super().call_binop(context, operator, left, right), self.max_chars)
+        with decimal.localcontext(DECIMALS):
+            result = super().call_binop(context, operator, left, right)
+        return limits.check_size(result, self.max_chars)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         sandboxed = super().wrap_str_format(value)
@@ -158,7 +171,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             self._check_ints(args[skip:], kwargs)  # center(10**9), indent(10**9), batch(10**9, "x"), …
             if func is do_format and args and isinstance(args[0], str) and WIDE_FORMAT.search(args[0]):
                 raise RenderLimit("格式宽度过大，已停止")
-            return limits.check_size(func(*args, **kwargs), self.max_chars)
+            with decimal.localcontext(DECIMALS):  # |int, |round, |sum on Decimals
+                result = func(*args, **kwargs)
+            return limits.check_size(result, self.max_chars)
 
         return run
 
@@ -190,7 +205,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return cls.from_code(self, self.compile(source, filename=name), self.make_globals(globals), None)
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None, *args: Any, **kw: Any) -> Any:
-        with limits.bounded():  # constant folding runs filters at compile time
+        with limits.bounded(), decimal.localcontext(DECIMALS):  # constant folding runs filters at compile time
             return super().compile(source, name, filename, *args, **kw)
 
     def handle_exception(self, source: str | None = None, template: str | None = None) -> Any:

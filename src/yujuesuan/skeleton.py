@@ -8,7 +8,6 @@ Values are written already quoted (:func:`q`, :func:`amt`); ``None`` is an empty
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from yujuesuan.model import (
     VEHICLE_TYPES,
 )
 from yujuesuan.sanity import NAME_PLACEHOLDER
+from yujuesuan.yamlquote import one_line, plain_reads_back, printable, quoted
 
 SKELETON_ITEMS = ("2010101", "2080505", "2080506", "2101101", "2101102", "2101103", "2210201")
 SKELETON_ECON = (
@@ -100,9 +100,15 @@ def width(text: str) -> int:
 
 
 def _with_note(line: str, note: str) -> str:
+    note = one_line(note)  # a note may quote a name from the data: never a second line
     if not note:
         return line
     return line + " " * max(2, NOTE_COLUMN - width(line)) + "# " + note
+
+
+def _comment_line(text: str) -> str:
+    """One comment line's text, its leading spaces kept, any line break or control character a space."""
+    return "".join(ch if printable(ch) and ch != "\n" else " " for ch in text)
 
 
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
@@ -110,7 +116,7 @@ _NULLS = {"~", "null", "Null", "NULL"}
 
 
 def q(text: str, flow: bool = False) -> str:
-    """A text as a YAML scalar: plain when that reads back unchanged, else double-quoted."""
+    """A text as a YAML scalar: plain when the loader reads it back unchanged, else double-quoted."""
     plain = (
         bool(text)
         and _PLAIN_START.match(text) is not None
@@ -119,17 +125,18 @@ def q(text: str, flow: bool = False) -> str:
         and ": " not in text
         and " #" not in text
         and not text.endswith(":")
-        and all(c.isprintable() for c in text)
+        and all(printable(c) and c not in "\n\t" for c in text)
         and not (flow and any(c in text for c in ",[]{}"))
+        and plain_reads_back(text, flow)
     )
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    return text if plain else quoted(text)
 
 
 def text_value(text: str) -> str | Lit | None:
     """A free text as a value: empty, one line, or a literal block."""
     if not text:
         return None
-    if "\n" in text and all(c.isprintable() or c == "\n" for c in text) and text == text.strip():
+    if "\n" in text and all(printable(c) and c != "\t" for c in text) and text == text.strip():
         return Lit(text)
     return q(text)
 
@@ -148,7 +155,7 @@ def emit(entries: list[E], indent: int = 0) -> list[str]:
     """The YAML lines of ``entries``, indented two spaces per level."""
     pad, out = "  " * indent, []
     for e in entries:
-        out.extend(f"{pad}# {line}" if line else "" for line in e.above)
+        out.extend(f"{pad}# {_comment_line(line)}" if line else "" for line in e.above)
         head, v = f"{pad}{e.key}:", e.value
         if isinstance(v, Lit):
             out.append(_with_note(head + " |", e.note))
@@ -299,7 +306,7 @@ HEADER = (
 
 
 def render(entries: list[E], header: tuple[str, ...]) -> str:
-    lines = [f"# {line}".rstrip() for line in header]
+    lines = [f"# {_comment_line(line)}".rstrip() for line in header]
     lines += emit(entries)
     return "\n".join(lines) + "\n"
 

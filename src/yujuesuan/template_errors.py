@@ -9,6 +9,7 @@ the last part ("'dict object' has no attribute '收支总记'").
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -93,6 +94,8 @@ def _detail(exc: BaseException, lines: list[str], line: int | None) -> str:
         return exc.what
     if isinstance(exc, MemoryError):
         return f"占用内存超过 {MEMORY_BUDGET >> 20} MB，已停止（是否生成了过长的文字？）"
+    if isinstance(exc, decimal.DecimalException):  # the sandbox's context: |exponent| ≤ 999
+        return f"数值超出范围或运算无效（{type(exc).__name__}；模板中的数不能超过 10 的 999 次方），已停止"
     if isinstance(exc, RecursionError):
         return "嵌套过深，已停止（是否有宏调用了自身，或模板包含了自身？）"
     if isinstance(exc, jinja2.TemplateNotFound):

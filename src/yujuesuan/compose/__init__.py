@@ -3,6 +3,11 @@
 The profile's ``outline`` lists the blocks in order. Narrative sections are
 Jinja templates whose output lines become blocks: ``# `` a heading, ``## `` a
 sub-heading, ``[[图1]]`` a chart, ``[[表 X]]`` a table, anything else a paragraph.
+
+Only the template's own text is structure. Every ``{{ … }}`` value goes through ``_mark``
+(the environment's finalize), which puts DATA before it and after each of its line breaks, so
+a line that starts with a value is always a paragraph: a 主要职能 line reading ``# 标题`` or
+``[[图99]]`` stays text, whatever the data file holds. DATA is removed before a block is made.
 """
 
 from __future__ import annotations
@@ -24,6 +29,19 @@ from yujuesuan.profiles import Profile
 from yujuesuan.template_errors import TemplateProblem
 
 MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
+DATA = "\ue000"  # a private-use character: "a template value starts here"
+# Every break str.splitlines() splits on, so that no value can start a line of its own unmarked.
+_BREAKS = re.compile(r"(\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])")
+
+
+def _mark(value: object) -> str:
+    """A ``{{ … }}`` value as it enters the section text: DATA at its start and after each line break."""
+    text = str(value).replace(DATA, "")
+    return DATA + _BREAKS.sub(lambda m: m.group(1) + DATA, text)
+
+
+def _unmark(text: str) -> str:
+    return text.replace(DATA, "")
 
 
 class Composer:
@@ -33,6 +51,7 @@ class Composer:
         self.config = profile.config
         self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
         self.env = profile.env(autoescape=False)
+        self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
         self.ctx = template_context(figures, self.fmt)
         self.env.globals.update(self.ctx["helpers"])
         self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
@@ -40,7 +59,7 @@ class Composer:
     def text(self, source: str) -> str:
         """Render a short template string from profile.yaml (a title, a note)."""
         try:
-            return self.env.from_string(str(source)).render(self.ctx).strip()
+            return _unmark(self.env.from_string(str(source)).render(self.ctx)).strip()
         except TemplateProblem as exc:
             raise UsageError(f"profile.yaml 中的模板文字“{source}”有误：{exc.detail}") from exc
 
@@ -55,10 +74,14 @@ class Composer:
         blocks: list[Block] = []
         for raw in text.splitlines():
             line = raw.strip()
+            structure = not line.startswith(DATA)  # the line starts with the template's own text
+            line = _unmark(line).strip()
             if not line:
                 continue
-            marker = MARKER.match(line)
-            if line.startswith("## "):
+            marker = MARKER.match(line) if structure else None
+            if not structure:
+                blocks.append(Paragraph(line))
+            elif line.startswith("## "):
                 blocks.append(Heading(line[3:].strip(), 3))
             elif line.startswith("# "):
                 blocks.append(Heading(line[2:].strip(), 2))
@@ -85,7 +108,10 @@ class Composer:
         ]  # fmt: skip
 
     def figure(self, name: str) -> list[Block]:
-        spec = self.config["figures"][name]
+        spec = self.config.get("figures", {}).get(name)
+        if spec is None:
+            known = "、".join(self.config.get("figures", {})) or "无"
+            raise UsageError(f"模板中的图“{name}”在 profile.yaml 的 figures 中没有定义。可用：{known}。")
         title = self.text(spec["title"])
         png = SOURCES[spec["data"]](self.f, self.fmt, title)
         caption = f"{name}：{title}"
@@ -107,7 +133,10 @@ class Composer:
             return [Table("绩效-整体", title, unit_left=f"部门名称：{unit}", body=body, widths=widths, notes=notes)]
         match = re.fullmatch(r"项目绩效(\d+)", name)
         if match:
-            p = perf_facts["项目"][int(match.group(1)) - 1]
+            number, projects = int(match.group(1)), perf_facts["项目"]
+            if not 1 <= number <= len(projects):
+                raise UsageError(f"模板中的表“{name}”不存在：绩效中有 {len(projects)} 个项目（项目绩效1 起编号）。")
+            p = projects[number - 1]
             title = f"{self.f.model.year} 年度{p['名称']}项目自评表"
             body = perf.project_table(self.fmt, unit, p)
             return [Table(f"绩效-项目{match.group(1)}", title, unit_left=f"部门名称：{unit}", body=body, widths=widths,

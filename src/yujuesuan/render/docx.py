@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..document import Document, Figure, Heading, PageBreak, Paragraph, Table
 from . import docx_xml as x
+from .docx_links import scrub_part
 from .docx_styles import PARAGRAPH_STYLES, StyleRef, setup_styles
 from .text import check_text
 
@@ -251,5 +252,5 @@ def _normalize_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, scrub_part(name, src.read(name)), compresslevel=6)
     return out.getvalue()

@@ -3,7 +3,10 @@
 Safely: WeasyPrint's default fetcher reads any file:// URL, requests any
 http(s) URL and embeds <a rel=attachment> targets, so templates (district
 data) could publish /etc/passwd. Ours serves data: URLs and files inside the
-allowed folders, and nothing else.
+allowed folders, and nothing else. Links are resolved against the template
+folder, so ``<a href="x.html">`` would become a file:///… link naming a local
+path: after layout only http(s), mailto and internal (#) links are kept, and no
+attachment is embedded (``_public_links``).
 Reproducibly and fast: the CJK fonts arrive as @font-face rules holding
 subsets cut to the document's characters (fonts.py), which WeasyPrint only
 trims to the glyphs drawn instead of subsetting them again; no dates are
@@ -179,21 +182,54 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
             font_config=font_config,
             url_fetcher=fetcher,
         )
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config, presentational_hints=False
+        )
+        _public_links(document)
         with _fixed_font_timestamps():
             # No pdf_identifier, no <meta> dates in the HTML, a pinned font
             # clock: the same HTML gives the same bytes. (Not full_fonts to
             # skip re-subsetting our subsets: it would also embed any system
             # fallback font whole, 20 MB for a CJK .ttc; see _keep_our_subsets.)
-            return document.write_pdf(
-                stylesheets=[css],
-                font_config=font_config,
-                presentational_hints=False,
-                pdf_identifier=False,
-            )
+            return document.write_pdf(pdf_identifier=False)
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
         raise UsageError(f"模板引用了不允许的地址：{refused}。只允许 data: 地址和模板目录内的文件。") from None
+
+
+PUBLIC_SCHEMES = ("http", "https", "mailto")
+
+
+def is_public_url(url: str) -> bool:
+    """A link target a published file may hold: http(s) or mailto, never file:, data: or a relative path."""
+    return urlsplit(url.strip()).scheme.lower() in PUBLIC_SCHEMES
+
+
+def _public_links(document: Any) -> None:
+    """Keep internal and public links only; drop attachments and metadata naming a local file.
+
+    WeasyPrint resolves every href against the base URL (the template folder),
+    so a relative link would publish a file:/// path; ``rel=attachment`` would
+    embed a file and its URL.
+    """
+    for page in document.pages:
+        page.links = [
+            link
+            for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and is_public_url(str(link[1])))
+        ]
+    metadata = document.metadata
+    metadata.attachments = []
+    metadata.xmp_metadata = []  # templates do not write XMP; nothing unseen goes out
+    metadata.custom = {k: v for k, v in (metadata.custom or {}).items() if "file:" not in f"{k}{v}".lower()}
+    for name in ("title", "description", "generator", "created", "modified", "lang"):
+        value = getattr(metadata, name, None)
+        if isinstance(value, str) and "file:" in value.lower():
+            setattr(metadata, name, None)
+    for name in ("authors", "keywords"):
+        values = getattr(metadata, name, None)
+        if isinstance(values, list):
+            setattr(metadata, name, [v for v in values if "file:" not in str(v).lower()])
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from yujuesuan.profiles import Profile
 from yujuesuan.xlsx import layout
 from yujuesuan.xlsx.export_facts import item_rows, kv_values, row_values
 from yujuesuan.xlsx.export_tables import write_table
+from yujuesuan.xlsx.textcells import neutralize, neutralize_workbook
 from yujuesuan.xlsx.verify import check_round_trip
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -67,6 +68,7 @@ def export_workbook(figures: Figures, profile: Profile, *, check_complete: bool 
     wb.properties.creator = "yujuesuan"
     wb.properties.title = f"{figures.model.name}{figures.model.year}年度部门决算"
     wb.properties.created = wb.properties.modified = FIXED_TIME
+    neutralize_workbook(wb)  # the one place text cells are made safe, whichever writer filled them
     out = io.BytesIO()
     wb.save(out)
     data = _normalize_zip(out.getvalue())
@@ -98,12 +100,11 @@ def _put(ws: Worksheet, row: int, col: int, value: object, kind: str, unit: str)
         cell.value = value
         return
     text = str(value)
-    if len(text) > EXCEL_CELL_LIMIT:
+    if len(neutralize(text)) > EXCEL_CELL_LIMIT:
         where = Location(f"{ws.title}!{get_column_letter(col)}{row}")
         message = f"文字过长（{len(text)} 字），超过 Excel 单元格的上限 {EXCEL_CELL_LIMIT} 字，无法导出。请精简。"
         raise InputError(Finding("xlsx-export", Severity.ERROR, message, where))
-    cell.value = text
-    cell.data_type = "s"  # a text starting with "=" must stay text
+    cell.value = text  # made a string cell, and neutralized, by neutralize_workbook before saving
     if "\n" in text or len(text) > 30:
         cell.alignment = WRAP
 

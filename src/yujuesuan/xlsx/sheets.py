@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from yujuesuan import amounts
 from yujuesuan.errors import Findings, Location
+from yujuesuan.xlsx.textcells import restore
 
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff]|008[0-9A-Fa-f]|009[0-9A-Fa-f])_")
 MAX_ROW = 10_000  # far beyond any unit's figures; cells further away are ignored with a warning
@@ -67,6 +68,8 @@ def load_sheet(ws: Any, formulas: Any, file: str, findings: Findings) -> Sheet:
         if r > MAX_ROW or c > MAX_COL:
             far.append((r, c))
             continue
+        if isinstance(cell.value, str):
+            cell.value = restore(cell.value)  # the quote export put before a text Excel would run
         sheet.cells[r, c] = cell
     for (r, c), cell in formulas._cells.items():
         if cell.data_type == "f" and (r, c) not in sheet.cells and r <= MAX_ROW and c <= MAX_COL:

@@ -12,6 +12,7 @@ from yujuesuan.xlsx.read_sheets import NUMERIC, Row, Value
 from yujuesuan.xlsx.yaml_blocks import KV, entry, kv_block, rows_block
 from yujuesuan.xlsx.yaml_blocks import value as _v
 from yujuesuan.xlsx.yamltext import comment, flow_map, key, scalar, text_entry
+from yujuesuan.yamlquote import one_line
 
 
 @dataclass
@@ -155,14 +156,14 @@ def render(facts: Facts, names: Callable[[str], str]) -> str:
     unit = facts.kv.get("单位", {})
     title = " ".join(v.text for k, v in unit.items() if k in (("名称",), ("年度",)))
     head = [
-        f"# {title} 年度部门决算 —— yujuesuan 输入文件",
-        f"# 由 Excel 工作簿 {facts.source} 导入（yujuesuan import-xlsx）。",
+        f"# {one_line(title)} 年度部门决算 —— yujuesuan 输入文件",  # a name or file name may hold a line break
+        f"# 由 Excel 工作簿 {one_line(facts.source)} 导入（yujuesuan import-xlsx）。",
         "#",
         "# 这个文件只填“不能算出来”的事实；所有合计、小计、类和款的数、占比、增减和完成率都由程序推算。",
         "# 金额：按“单位.金额单位”填写，元 或 万元。科目编码加引号；名称由程序从科目目录中查出。",
     ]
     if facts.notes:
-        head += ["#", "# 导入时的提示（请逐条核对）："] + [f"#   {n}" for n in facts.notes]
+        head += ["#", "# 导入时的提示（请逐条核对）："] + [f"#   {one_line(n)}" for n in facts.notes]
     kv = facts.kv.get
     blocks: list[list[str]] = [["格式版本: 1"]]
     blocks += [kv_block(sheet, layout.KV_SHEETS[sheet], kv(sheet, {})) for sheet in ("单位", "概况", "机构设置")]

@@ -9,37 +9,15 @@ from __future__ import annotations
 
 import re
 
+from yujuesuan.yamlquote import one_line, plain_reads_back, quoted
+from yujuesuan.yamlquote import printable as _printable
+
 _SPECIAL_START = set("-?:,[]{}#&*!|>'\"%@` \t")
 _FLOW_CHARS = set(",[]{}")
 # Texts a reader could take for a number, a date, a boolean or null: quoted for clarity.
 _LOOKS_TYPED = re.compile(
     r"^([-+]?[0-9][0-9_,.:%eE+-]*|~|null|true|false|yes|no|on|off|y|n|\.nan|\.inf|[-+]?\.inf)$", re.IGNORECASE
 )
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def _printable(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        ch in "\n\t"
-        or (0x20 <= code < 0x7F)
-        or (0xA0 <= code <= 0xD7FF and ch not in "\u2028\u2029")
-        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
-        or code >= 0x10000
-    )
-
-
-def quoted(text: str) -> str:
-    """A double-quoted scalar; anything unusual is escaped."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _printable(ch):
-            out.append(ch)
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def plain_ok(text: str, flow: bool = False) -> bool:
@@ -49,7 +27,7 @@ def plain_ok(text: str, flow: bool = False) -> bool:
         return False
     if flow and (set(text) & _FLOW_CHARS or ":" in text or "#" in text):
         return False
-    return all(_printable(ch) for ch in text)
+    return all(_printable(ch) for ch in text) and plain_reads_back(text, flow)
 
 
 def scalar(text: str, flow: bool = False) -> str:
@@ -58,7 +36,7 @@ def scalar(text: str, flow: bool = False) -> str:
 
 def comment(text: str) -> str:
     """``   # text`` on one line (a name may hold a line break), or nothing for no text."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     return f"   # {flat}" if flat else ""
 
 
