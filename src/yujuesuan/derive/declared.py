@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yujuesuan.derive.declared_facts import is_fact
 from yujuesuan.derive.tables import DTable
 from yujuesuan.errors import Findings
 from yujuesuan.model import FISCAL_SOURCES, INCOME_SOURCES, Model
@@ -66,6 +67,8 @@ def _label(tables: dict[str, DTable], cell: Cell) -> str:
 def apply_declared(model: Model, tables: dict[str, DTable], findings: Findings) -> None:
     applied: dict[Cell, tuple[Decimal, str]] = {}
     for (table_name, row_key, col), declared in model.declared.items():
+        if is_fact(table_name):
+            continue  # declared_facts.py
         path = f"核对数.{table_name}.{row_key}" + (f".{col}" if col else "")
         loc = model.loc(path)
         table = tables.get(_table_id(table_name))

@@ -78,9 +78,7 @@ def judge(left: Side, right: Side, unit: str, op: str = "eq") -> Verdict | None:
     if kind == "derived" and (left.shown, right.shown) != (left.derived, right.derived):
         parts.append(f"以上按明细推算；表中所列分别为 {fmt(left.shown)} 和 {fmt(right.shown)}。")
     if unit == "万元" and left.leaves + right.leaves:
-        counts = f"两方分别由 {left.leaves} 个和 {right.leaves} 个万元数相加"
-        if beyond:
-            parts.append(f"{counts}，相差 {fmt(diff)} 超出尾数误差范围（{fmt(tol)}）。")
-        else:
-            parts.append(f"{counts}，相差 {fmt(diff)} 在尾数误差范围（{fmt(tol)}）内。")
+        where = "超出" if beyond else "在"
+        after = "" if beyond else "内"
+        parts.append(f"两方分别由 {left.leaves} 个和 {right.leaves} 个万元数相加，相差 {fmt(diff)} {where}尾数误差范围（{fmt(tol)}）{after}。")
     return Verdict(lv, rv, diff, bool(beyond), "".join(parts))
