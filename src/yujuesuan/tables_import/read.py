@@ -87,8 +87,9 @@ def hierarchy(found: Found, out: Tables) -> None:
             name_col = name_col or c
         elif (col := _col_name(tid, parts)) is not None:
             amounts[col] = c
-        elif found.first and any(grid.value(r, c, fill=False) is not None for r in range(found.first, found.first + 3)):
-            r = max(r for r in found.header if grid.text(r, c))
+        else:
+            r = next(r for r in found.header if grid.text(r, c) == last)
+            r, c = grid.sheet.origin.get((r, c), (r, c))  # the merged header's own cell
             grid.error(r, c, f"不认识的表头“{'／'.join(parts)}”（{NAMES[tid]}）。可识别的列：{'、'.join(HIER_COLUMNS[tid])}。")
     if not code_cols:
         grid.error(found.header[0], 1, f"找不到“科目编码”列（{NAMES[tid]}）。")
