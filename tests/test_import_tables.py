@@ -252,7 +252,8 @@ def test_national_layout_with_rounding_differences_checks_with_warnings_and_buil
     # 尾数: the 决算 software rounds each printed cell from 元 on its own.
     _set(wb, "表05", "合计", 6, "4,096.29")  # 05 基本支出 合计: 0.01 below its 项 (4096.30)
     _set(wb, "表06", "人员经费合计", 3, "3,920.41")  # 06: 0.01 above its items (3920.40)
-    _set(wb, "表01", "一般公共服务支出", 6, "4,376.79")  # 总表 class row forced 0.01 away from 03/05
+    _set(wb, "表01", "一般公共服务支出", 6, "4,376.79")  # 总表 class rows forced 0.01 away from 03/05
+    _set(wb, "表01", "卫生健康支出", 6, "411.59")
     book = save(wb, tmp_path / "national.xlsx")
     out = tmp_path / "national.yaml"
     result = CliRunner().invoke(main, ["import-tables", str(book), "-o", str(out)])
@@ -260,16 +261,25 @@ def test_national_layout_with_rounding_differences_checks_with_warnings_and_buil
     checked = pipeline.check(out)
     assert not checked.errors, show(checked.findings)
     assert checked.model.unit == "万元" and checked.figures.tables["03"].get("合计", "基本支出") == D("4096.30")
-    by_rule = {f.rule: f for f in checked.findings}
-    klass = by_rule["01-03-类"]  # the forced 总表 class row, with both figures
-    assert klass.severity is Severity.WARNING and "4376.79" in klass.message and "4376.80" in klass.message
-    assert "相差 0.01" in klass.message and "相差 0 " not in klass.message and "相差 0）" not in klass.message
-    sums = by_rule["01-类合计"]  # 01's classes no longer add up to its 本年支出合计
-    assert "5371.20" in sums.message and "5371.19" in sums.message
-    econ = by_rule["06-05-基本支出"]
-    assert econ.severity is Severity.WARNING and "4096.29" in econ.message
+    by_rule: dict[str, list] = {}
+    for f in checked.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    # Each forced class row: one warning, with the printed figure and 03's.
+    klass = next(f for f in by_rule["declared-rounding"] if f.path == "核对数.公开01.201.金额")
+    assert klass.severity is Severity.WARNING
+    assert "4376.79" in klass.message and "公开03表该类本年支出合计 4376.80" in klass.message
+    assert "01-03-类" not in by_rule  # the same difference, not reported twice
+    [sums] = by_rule["01-类合计"]  # two forced rows: 01's classes no longer add up to its 本年支出合计
+    assert "5371.20" in sums.message and "5371.18" in sums.message and "相差 0.02" in sums.message
+    assert "两方分别由 10 个和 10 个万元数相加" in sums.message
+    [econ] = by_rule["06-05-基本支出"]
+    assert econ.severity is Severity.WARNING and "4096.29" in econ.message and "4096.31" in econ.message
     for f in checked.findings:
         assert "相差 0）" not in f.message and "相差 0，" not in f.message, f.format()
+    # One warning per difference: the three printed totals (05 基本支出, 06 人员经费, two 01 classes)
+    # each once; 06 against 05; 05's 合计 against its classes; 01's classes against its 合计.
+    figures = {r: len(v) for r, v in by_rule.items() if not r.startswith(("原因", "missing"))}
+    assert figures == {"declared-rounding": 4, "06-05-基本支出": 1, "05-层级": 1, "01-类合计": 1}, show(checked.findings)
     built = CliRunner().invoke(main, ["build", str(out), "--format", "docx", "-o", str(tmp_path / "doc")])
     assert built.exit_code == 0, built.output  # without --draft
     assert list((tmp_path / "doc").rglob("*.docx"))
@@ -279,10 +289,10 @@ def test_total_class_row_beyond_rounding_is_an_error_with_both_figures(tmp_path,
     wb = national_workbook(exported)
     _set(wb, "表01", "一般公共服务支出", 6, "4,376.20")
     checked = imported(tmp_path, wb)
-    # Beyond 尾数误差 the printed class row is not taken: the error names it and the 03/05 figure.
+    # Beyond 尾数误差 the printed class row is not taken: the error names it and 03's figure.
     f = next(f for f in checked.findings if f.path == "核对数.公开01.201.金额")
     assert f.rule == "declared-mismatch" and f.severity is Severity.ERROR
-    assert "4376.20" in f.message and "4376.80" in f.message
+    assert "4376.20" in f.message and "公开03表该类本年支出合计 4376.80" in f.message
 
 
 def test_yuan_workbook_is_exact(tmp_path, exported):

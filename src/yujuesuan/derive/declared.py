@@ -44,6 +44,17 @@ CLASS_COPIES = (("03", "本年支出合计", "01", "金额"), ("05", "小计", "
                 ("07", "小计", "04", "政府性基金预算"), ("08", "合计", "04", "国有资本经营预算"))  # fmt: skip
 
 
+def _source(table_id: str, level: int, column: str) -> str:
+    """What a declared cell is compared with: its detail, or for a 总表 class row the 分表's figure."""
+    if level == 1 and table_id == "01":
+        return "公开03表该类本年支出合计"
+    if level == 1 and table_id == "04":
+        for src, src_col, dst, dst_col in CLASS_COPIES[1:]:
+            if dst_col == column:
+                return f"公开{src}表该类{src_col}"
+    return "明细推算数"
+
+
 def _table_id(name: str) -> str:
     digits = "".join(ch for ch in name if ch.isdigit())
     return digits.zfill(2) if digits else name
@@ -91,12 +102,13 @@ def apply_declared(model: Model, tables: dict[str, DTable], findings: Findings) 
         leaves = row.leaves.get(column, 0)
         tolerance = PER_LEAF * max(leaves, 1) if model.unit == "万元" else Decimal(0)
         where = f"公开{table.id}表“{row.label}”行“{column}”"
+        source = _source(table.id, row.level, column)
         if diff <= tolerance:
             row.values[column] = declared
             applied[(table.id, row.key, column)] = (declared, path)
             findings.warn(
                 "declared-rounding",
-                f"{where}填报数 {fmt(declared)} 与明细推算数 {fmt(derived)} 相差 {fmt(diff)}，"
+                f"{where}填报数 {fmt(declared)} 与{source} {fmt(derived)} 相差 {fmt(diff)}，"
                 f"在尾数误差范围（{max(leaves, 1)} 个万元数，{fmt(tolerance)}）内，文档采用填报数。",
                 loc,
                 path,
@@ -104,7 +116,7 @@ def apply_declared(model: Model, tables: dict[str, DTable], findings: Findings) 
         else:
             findings.add(
                 "declared-mismatch",
-                f"{where}填报数 {fmt(declared)} ≠ 明细推算数 {fmt(derived)}（相差 {fmt(diff)}），"
+                f"{where}填报数 {fmt(declared)} ≠ {source} {fmt(derived)}（相差 {fmt(diff)}），"
                 "超出尾数误差范围。请核对明细或合计。",
                 loc,
                 path,

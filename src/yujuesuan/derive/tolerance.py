@@ -27,6 +27,7 @@ class Side:
     shown: Decimal
     derived: Decimal
     leaves: int
+    adjusted: int = 0  # cells whose shown figure is a declared total that differs from the derived one
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,19 @@ def _holds(op: str, left: Decimal, right: Decimal, slack: Decimal) -> bool:
     return abs(left - right) <= slack
 
 
-def judge(left: Side, right: Side, unit: str, op: str = "eq") -> Verdict | None:
-    """None when both pairs agree exactly; else the pair to report and how."""
+def judge(left: Side, right: Side, unit: str, op: str = "eq", same_source: bool = False) -> Verdict | None:
+    """None when both pairs agree exactly; else the pair to report and how.
+
+    ``same_source``: both sides are made from the same leaves (a row's 小计 and its
+    columns, 01's class rows and 03's). Then a difference made by one declared
+    total alone is the one the 核对数 finding already names (derive/declared.py).
+    """
     tol = tolerance(left, right, unit)
     pairs = [("shown", left.shown, right.shown), ("derived", left.derived, right.derived)]
     failing = [p for p in pairs if not _holds(op, p[1], p[2], ZERO)]
     if not failing:
+        return None
+    if same_source and failing[0][0] == "shown" and len(failing) == 1 and left.adjusted + right.adjusted == 1:
         return None
     beyond = [p for p in failing if not _holds(op, p[1], p[2], tol)]
     kind, lv, rv = (beyond or failing)[0]

@@ -72,7 +72,7 @@ class Ctx:
 
     def compare(self, rule: Rule, path: str, left: Side, right: Side, op: str = "eq", **values: object) -> None:
         """Report a difference between two sides, tolerance-aware (derive/tolerance.py)."""
-        verdict = judge(left, right, self.unit, op)
+        verdict = judge(left, right, self.unit, op, bool(rule.spec.get("same_source")))
         if verdict is None:
             return
         values.update(left=fmt(verdict.left), right=fmt(verdict.right), diff=fmt(verdict.diff))
@@ -98,11 +98,16 @@ def _cell(ctx: Ctx, ref: str) -> tuple[Side, Row | None]:
     row = ctx.tables[table_id].row(row_key)
     if row is None:
         return Side(ZERO, ZERO, 0), None
-    return Side(sign * row.get(col), sign * row.derived.get(col, ZERO), row.leaves.get(col, 0)), row
+    return _side(row, col, sign), row
 
 
 def _add(a: Side, b: Side) -> Side:
-    return Side(a.shown + b.shown, a.derived + b.derived, a.leaves + b.leaves)
+    return Side(a.shown + b.shown, a.derived + b.derived, a.leaves + b.leaves, a.adjusted + b.adjusted)
+
+
+def _side(row: Row, col: str, sign: int = 1) -> Side:
+    shown, derived = row.get(col), row.derived.get(col, ZERO)
+    return Side(sign * shown, sign * derived, row.leaves.get(col, 0), int(shown != derived))
 
 
 def _sum(ctx: Ctx, refs: list[str]) -> tuple[Side, Row | None]:
@@ -119,8 +124,7 @@ def _row_side(row: Row, cols: list[str]) -> Side:
     total = Side(ZERO, ZERO, 0)
     for c in cols:
         sign, name = (-1, c[1:]) if c.startswith("-") else (1, c)
-        cell = Side(sign * row.get(name), sign * row.derived.get(name, ZERO), row.leaves.get(name, 0))
-        total = _add(total, cell)
+        total = _add(total, _side(row, name, sign))
     return total
 
 
