@@ -64,7 +64,8 @@ def imported(tmp_path: Path, wb: openpyxl.Workbook) -> pipeline.Checked:
 
 def cells(checked: pipeline.Checked, profile) -> dict[str, list[list[str]]]:
     doc = compose(checked.figures, profile, draft=True)
-    return {b.id: [[c.text for c in row] for row in (*b.header, *b.body)] for b in doc.blocks if getattr(b, "body", None)}
+    tables = [b for b in doc.blocks if getattr(b, "body", None)]
+    return {b.id: [[c.text for c in row] for row in (*b.header, *b.body)] for b in tables}
 
 
 def show(findings) -> str:
@@ -78,9 +79,8 @@ def test_sample_tables_rebuild_every_table_of_the_sample(tmp_path, sample_checke
     checked = imported(tmp_path, tables_only(exported))
     assert not checked.errors, show(checked.findings)
     # Only the placeholders `new` leaves are warned about; no figure disagrees with another.
-    assert {f.rule for f in checked.findings} <= {"missing-fact", "原因-项", "原因-三公", "原因-收支总计", "原因-收入",
-                                                  "原因-支出", "原因-财政拨款", "原因-一般公共预算收入",
-                                                  "原因-一般公共预算支出", "原因-预决算"}, show(checked.findings)  # fmt: skip
+    rules = {f.rule for f in checked.findings}
+    assert all(r == "missing-fact" or r.startswith("原因-") for r in rules), show(checked.findings)
     for tid in TABLES:
         mine, theirs = checked.figures.tables[tid], sample_checked.figures.tables[tid]
         assert [(r.key, r.values) for r in mine.rows] == [(r.key, r.values) for r in theirs.rows], tid
@@ -279,7 +279,8 @@ def test_national_layout_with_rounding_differences_checks_with_warnings_and_buil
     # One warning per difference: the three printed totals (05 基本支出, 06 人员经费, two 01 classes)
     # each once; 06 against 05; 05's 合计 against its classes; 01's classes against its 合计.
     figures = {r: len(v) for r, v in by_rule.items() if not r.startswith(("原因", "missing"))}
-    assert figures == {"declared-rounding": 4, "06-05-基本支出": 1, "05-层级": 1, "01-类合计": 1}, show(checked.findings)
+    want = {"declared-rounding": 4, "06-05-基本支出": 1, "05-层级": 1, "01-类合计": 1}
+    assert figures == want, show(checked.findings)
     built = CliRunner().invoke(main, ["build", str(out), "--format", "docx", "-o", str(tmp_path / "doc")])
     assert built.exit_code == 0, built.output  # without --draft
     assert list((tmp_path / "doc").rglob("*.docx"))

@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from yujuesuan.derive.declared_facts import is_fact
 from yujuesuan.derive.tables import DTable
+from yujuesuan.derive.tolerance import fmt
 from yujuesuan.errors import Findings
 from yujuesuan.model import FISCAL_SOURCES, INCOME_SOURCES, Model
-from yujuesuan.derive.tolerance import fmt
 
 PER_LEAF = Decimal("0.005")
 Cell = tuple[str, str, str]  # table id, row key, column
@@ -49,7 +49,7 @@ def _source(table_id: str, level: int, column: str) -> str:
     if level == 1 and table_id == "01":
         return "公开03表该类本年支出合计"
     if level == 1 and table_id == "04":
-        for src, src_col, dst, dst_col in CLASS_COPIES[1:]:
+        for src, src_col, _, dst_col in CLASS_COPIES[1:]:
             if dst_col == column:
                 return f"公开{src}表该类{src_col}"
     return "明细推算数"
@@ -157,7 +157,7 @@ def _conflict(model: Model, tables: dict[str, DTable], a: Cell, b: Cell, finding
         if table is not None and (table.id, r, c or table.columns[0]) == b:
             path = f"核对数.{t}.{r}" + (f".{c}" if c else "")
     if diff <= tolerance:
-        findings.warn("declared-conflict", f"（尾数误差）{text}，在尾数误差范围（{fmt(tolerance)}）内。各表照填报数列示。",
-                      model.loc(path), path)  # fmt: skip
+        text = f"（尾数误差）{text}，在尾数误差范围（{fmt(tolerance)}）内。各表照填报数列示。"
+        findings.warn("declared-conflict", text, model.loc(path), path)
     else:
         findings.add("declared-conflict", f"{text}，超出尾数误差范围。请核对这两个核对数。", model.loc(path), path)

@@ -114,7 +114,8 @@ def table03(model: Model, catalog: Catalog) -> DTable:
         values["本年支出合计"] = sum(values.values(), ZERO)
         return values
 
-    return hierarchy("03", model, catalog, SPENDING03, leaf, lambda c: f"科目.{c}.支出", {SPENDING03[0]: SPENDING_TYPES})
+    sums = {SPENDING03[0]: SPENDING_TYPES}
+    return hierarchy("03", model, catalog, SPENDING03, leaf, lambda c: f"科目.{c}.支出", sums)
 
 
 def _fund_leaf(model: Model, fund: str, subtotal: str) -> Callable[[str], dict[str, Decimal]]:

@@ -88,5 +88,6 @@ def judge(left: Side, right: Side, unit: str, op: str = "eq", same_source: bool 
     if unit == "万元" and left.leaves + right.leaves:
         where = "超出" if beyond else "在"
         after = "" if beyond else "内"
-        parts.append(f"两方分别由 {left.leaves} 个和 {right.leaves} 个万元数相加，相差 {fmt(diff)} {where}尾数误差范围（{fmt(tol)}）{after}。")
+        counts = f"两方分别由 {left.leaves} 个和 {right.leaves} 个万元数相加"
+        parts.append(f"{counts}，相差 {fmt(diff)} {where}尾数误差范围（{fmt(tol)}）{after}。")
     return Verdict(lv, rv, diff, bool(beyond), "".join(parts))

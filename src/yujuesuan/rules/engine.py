@@ -18,9 +18,9 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.derive.tolerance import Side, fmt, judge
 from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.errors import Findings, Location, Severity
-from yujuesuan.derive.tolerance import Side, fmt, judge
 
 ZERO = Decimal(0)
 

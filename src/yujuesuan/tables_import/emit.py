@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from yujuesuan.catalog import Catalog, load_catalog, nearest_year
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
-from yujuesuan.model import FUNDS, SANGONG_ITEMS, SPENDING_TYPES
+from yujuesuan.model import BALANCE_KEYS, FUNDS, SANGONG_ITEMS, SPENDING_TYPES
 from yujuesuan.skeleton import E, amt, class_path, q, render, skeleton_entries
 from yujuesuan.tables_import.find import NAMES, Found, table_of
 from yujuesuan.tables_import.grid import ZERO, open_grids
@@ -68,10 +68,11 @@ def import_tables(book: Path, findings: Findings | None = None) -> str:
     units = {f.unit for f in tables.values() if f.unit}
     if not units:
         f = tables["01"]
-        found_errors.add("tables-unit", f"{f.grid.name}：找不到“金额单位：万元”（或 元）一行。", f.grid.loc(f.title_row, 1))
+        message = f"{f.grid.name}：找不到“金额单位：万元”（或 元）一行。"
+        found_errors.add("tables-unit", message, f.grid.loc(f.title_row, 1))
     elif len(units) > 1:
-        found_errors.add("tables-unit", "各表的金额单位不一致：" + "、".join(
-            f"公开{f.id}为{f.unit}" for f in sorted(tables.values(), key=lambda f: f.id) if f.unit), Location(str(book)))  # fmt: skip
+        each = "、".join(f"公开{f.id}为{f.unit}" for f in sorted(tables.values(), key=lambda f: f.id) if f.unit)
+        found_errors.add("tables-unit", f"各表的金额单位不一致：{each}。", Location(str(book)))
     if found_errors.errors:
         raise InputError(sorted(found_errors.errors, key=lambda f: (f.location.file, f.location.line)))
     out.unit = units.pop()
@@ -130,7 +131,7 @@ def render_text(out: Tables, catalog: Catalog, book: str) -> str:
                        E("自定义科目", [E(f'"{c}"', q(n)) for c, n in sorted(custom.items())]))  # fmt: skip
     by_key["科目"].value = [_item(c, out.items[c], catalog, out.names.get(c, "")) for c in sorted(out.items)]
     by_key["结转结余"].value = [
-        *(E(k, amt(out.balances.get(k, ZERO))) for k in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")),
+        *(E(k, amt(out.balances.get(k, ZERO))) for k in BALANCE_KEYS),
         E("年初财政拨款结转和结余", [E(f, amt(out.fund_open.get(f, ZERO))) for f in FUNDS]),
         E("年末财政拨款结转和结余", [E(f, amt(out.fund_close.get(f, ZERO))) for f in FUNDS]),
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from yujuesuan.errors import Findings, Location
-from yujuesuan.xlsx.importer import _open  # noqa: PLC2701  the one place workbooks are opened
+from yujuesuan.xlsx.importer import _open
 from yujuesuan.xlsx.safety import check_package, read_file
 from yujuesuan.xlsx.sheets import Sheet, load_sheet
 
@@ -103,4 +103,5 @@ def open_grids(path: Path, findings: Findings) -> list[Grid]:
     data = read_file(path)
     check_package(data, str(path))
     values, formulas = _open(data, str(path))
-    return [Grid(load_sheet(ws, formulas[ws.title], f"{path}!{ws.title}", findings), findings) for ws in values.worksheets]
+    sheets = [load_sheet(ws, formulas[ws.title], f"{path}!{ws.title}", findings) for ws in values.worksheets]
+    return [Grid(sheet, findings) for sheet in sheets]

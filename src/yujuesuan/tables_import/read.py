@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yujuesuan.catalog import Catalog
-from yujuesuan.errors import Findings
 from yujuesuan.model import BALANCE_KEYS, FUNDS, SANGONG_ITEMS
 from yujuesuan.tables_import.find import NAMES, Found, column_heads, read_top
 from yujuesuan.tables_import.grid import ZERO
@@ -90,7 +89,8 @@ def hierarchy(found: Found, out: Tables) -> None:
         else:
             r = next(r for r in found.header if grid.text(r, c) == last)
             r, c = grid.sheet.origin.get((r, c), (r, c))  # the merged header's own cell
-            grid.error(r, c, f"不认识的表头“{'／'.join(parts)}”（{NAMES[tid]}）。可识别的列：{'、'.join(HIER_COLUMNS[tid])}。")
+            known = "、".join(HIER_COLUMNS[tid])
+            grid.error(r, c, f"不认识的表头“{'／'.join(parts)}”（{NAMES[tid]}）。可识别的列：{known}。")
     if not code_cols:
         grid.error(found.header[0], 1, f"找不到“科目编码”列（{NAMES[tid]}）。")
         return
@@ -129,7 +129,7 @@ def _code(grid, r: int, cols: list[int]) -> str | None:  # type: ignore[no-untyp
         return "合计"
     if len(cols) == 1:
         return first
-    lei, kuan, xiang = (texts + ["", "", ""])[:3]
+    lei, kuan, xiang = [*texts, "", "", ""][:3]
     if not lei and not kuan and not xiang:
         return ""
     code = lei
@@ -207,7 +207,8 @@ def summary04(found: Found, out: Tables, catalog: Catalog) -> None:
             if last.startswith(name) and name not in fund_cols:
                 fund_cols[name] = c
     if "合计" not in fund_cols or "一般公共预算" not in fund_cols:
-        grid.error(found.header[-1], out_label, "找不到支出侧的“合计”“一般公共预算财政拨款”列（财政拨款收入支出决算总表）。")
+        message = "找不到支出侧的“合计”“一般公共预算财政拨款”列（财政拨款收入支出决算总表）。"
+        grid.error(found.header[-1], out_label, message)
         return
     opening = False
     for r in [r for r in grid.rows() if r >= found.first]:
