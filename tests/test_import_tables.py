@@ -9,6 +9,8 @@ the bottom), with amounts ×10 and deliberate 0.01 尾数 differences between ta
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,12 +23,16 @@ from yujuesuan.cli import main
 from yujuesuan.compose import compose
 from yujuesuan.errors import InputError, Severity
 from yujuesuan.profiles import load_profile
+from yujuesuan.render.docx import render_docx
 from yujuesuan.tables_import import import_tables
 from yujuesuan.xlsx import export_workbook
 
 D = Decimal
 TABLES = [f"{n:02d}" for n in range(1, 10)]
 HIER = ("公开02", "公开03", "公开05", "公开07", "公开08")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"  # beside the checkout on the dev machine only
+SEED = SHARED / "tools" / "seed_numbers.py"
+REFERENCE = SHARED / "reference" / "000_26e5edb0f3425942.txt"
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +94,30 @@ def test_sample_tables_rebuild_every_table_of_the_sample(tmp_path, sample_checke
     assert [k for k in want if k.startswith("公开")] == [f"公开{t}" for t in TABLES]
     for key in (k for k in want if k.startswith("公开")):
         assert got[key] == want[key], key
+
+
+def test_the_whole_exported_workbook_imports_too(tmp_path, sample_checked, exported):
+    """`build --format xlsx` → import-tables: the fact sheets beside the tables are not in the way."""
+    book = tmp_path / "built.xlsx"
+    book.write_bytes(exported)
+    out = tmp_path / "again.yaml"
+    out.write_text(import_tables(book), encoding="utf-8")
+    checked = pipeline.check(out)
+    assert not checked.errors, show(checked.findings)
+    for tid in TABLES:
+        assert [r.values for r in checked.figures.tables[tid].rows] == [
+            r.values for r in sample_checked.figures.tables[tid].rows
+        ], tid
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/tools/seed_numbers.py is not beside the checkout")
+def test_imported_tables_reproduce_every_figure_of_the_references_part_2(tmp_path, exported, profile):
+    checked = imported(tmp_path, tables_only(exported))
+    docx = tmp_path / "imported.docx"
+    docx.write_bytes(render_docx(compose(checked.figures, profile, draft=True), profile.find("reference.docx")))
+    cmd = [sys.executable, str(SEED), str(docx), str(REFERENCE), "--parts", "2"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "figures reproduced: 170/170", proc.stdout
 
 
 def test_imported_file_keeps_every_printed_total_as_a_declared_total(tmp_path, exported):
