@@ -336,3 +336,21 @@ def test_yuan_workbook_is_exact(tmp_path, exported):
     checked = imported(tmp_path, wb)
     assert checked.model.unit == "元"
     assert not checked.errors, show(checked.findings)
+
+
+def test_the_national_profiles_own_workbook_imports_with_a_year(tmp_path, sample_checked):
+    """national-2024 prints titles without a year, 01/04 without 行次, 06 in two columns, 09 item by item."""
+    national = load_profile("national-2024")
+    book = tmp_path / "national-2024.xlsx"
+    book.write_bytes(export_workbook(sample_checked.figures, national))
+    with pytest.raises(InputError) as caught:
+        import_tables(book)
+    assert "--year" in str(caught.value)
+    out = tmp_path / "n.yaml"
+    out.write_text(import_tables(book, year=2023), encoding="utf-8")
+    checked = pipeline.check(out)
+    assert not checked.errors, show(checked.findings)
+    for tid in TABLES:
+        assert [r.values for r in checked.figures.tables[tid].rows] == [
+            r.values for r in sample_checked.figures.tables[tid].rows
+        ], tid

@@ -354,8 +354,9 @@ def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="要写出的数据文件（.yaml）。")
 @click.option("--profile", default=None, help="按这个模板的要求检查（如 national-2024）。")
+@click.option("--year", type=int, default=None, help="决算年度，表标题中没有年度时使用。")
 @click.option("--force", is_flag=True, help="覆盖已存在的数据文件。")
-def import_tables_cmd(book: Path, out: Path, profile: str | None, force: bool) -> None:
+def import_tables_cmd(book: Path, out: Path, profile: str | None, year: int | None, force: bool) -> None:
     """从决算软件导出的九张公开表（Excel）生成数据文件，然后检查它。
 
     每张表按标题查找，各列按表头文字查找；项级科目、经济分类、“三公”经费和结转结余作为明细，
@@ -376,7 +377,7 @@ def import_tables_cmd(book: Path, out: Path, profile: str | None, force: bool) -
         prof = load_profile(profile)
         layout_year, requires = prof.layout_year, prof.config.get("requires") or ()
     notes = Findings()
-    text = import_tables(book, notes)
+    text = import_tables(book, notes, year)
     _print_findings(notes.items, "text")
     write_atomic(out, text.encode("utf-8"), protect=book)
     click.echo(f"已生成：{out}。检查结果：")

@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from yujuesuan.catalog import Catalog, load_catalog, nearest_year
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
-from yujuesuan.model import BALANCE_KEYS, FUNDS, SANGONG_ITEMS, SPENDING_TYPES
+from yujuesuan.model import BALANCE_KEYS, FISCAL_SOURCES, FUNDS, SANGONG_ITEMS, SPENDING_TYPES
 from yujuesuan.skeleton import E, amt, class_path, q, render, skeleton_entries
 from yujuesuan.tables_import.find import NAMES, Found, table_of
 from yujuesuan.tables_import.grid import ZERO, open_grids
@@ -35,8 +35,11 @@ HEADER = (
 )
 
 
-def import_tables(book: Path, findings: Findings | None = None) -> str:
-    """The data file text of the nine tables in ``book``; InputError (every problem, located) if unreadable."""
+def import_tables(book: Path, findings: Findings | None = None, year: int | None = None) -> str:
+    """The data file text of the nine tables in ``book``; InputError (every problem, located) if unreadable.
+
+    The year is read from the tables' titles (“2023 年度…”); ``year`` is used when no title states one.
+    """
     found_errors = Findings()
     grids = open_grids(book, found_errors)
     tables: dict[str, Found] = {}
@@ -53,10 +56,11 @@ def import_tables(book: Path, findings: Findings | None = None) -> str:
             )
     if found_errors.errors:
         raise InputError(found_errors.errors)
-    year = next((f.year for f in tables.values() if f.year), None)
+    year = next((f.year for f in tables.values() if f.year), None) or year
     if year is None:
-        raise InputError(Finding("tables-year", Severity.ERROR, "表标题中找不到决算年度（如“2023 年度”）。",
-                                 Location(f"{book}!{tables['01'].grid.name}", tables["01"].title_row, 1)))  # fmt: skip
+        message = "表标题中找不到决算年度（如“2023 年度收入支出决算总表”）。请用 --year 指定，如 --year 2024。"
+        where = Location(f"{book}!{tables['01'].grid.name}", tables["01"].title_row, 1)
+        raise InputError(Finding("tables-year", Severity.ERROR, message, where))
     catalog = load_catalog(nearest_year(year))
     out = Tables(year=year)
     for tid in ("02", "03", "05", "07", "08"):
@@ -92,17 +96,19 @@ def _item(code: str, t: dict[str, dict[str, Decimal]], catalog: Catalog, name: s
     gf = t.get("07", {})
     income = dict(inc)
     fiscal = inc.get("财政拨款收入", ZERO)
+    soe = t.get("08", {})
     income["政府性基金预算财政拨款"] = gf.get("本年收入", ZERO)
-    income["一般公共预算财政拨款"] = fiscal - income["政府性基金预算财政拨款"]
+    income["国有资本经营预算财政拨款"] = soe.get("本年收入", ZERO)
+    income["一般公共预算财政拨款"] = fiscal - income["政府性基金预算财政拨款"] - income["国有资本经营预算财政拨款"]
     body = [
-        E("收入", _flow(income, ("一般公共预算财政拨款", "政府性基金预算财政拨款", *INCOME_LEAVES))),
+        E("收入", _flow(income, (*FISCAL_SOURCES, *INCOME_LEAVES))),
         E("支出", _flow(t.get("03", {}), SPENDING_TYPES)),
         E("一般公共预算财政拨款支出", _flow(t.get("05", {}), ("基本支出", "项目支出"))),
     ]
     if any(gf.get(k) for k in ("年初结转和结余", "基本支出", "项目支出")):
         body.append(E("政府性基金预算财政拨款支出", _flow(gf, ("年初结转和结余", "基本支出", "项目支出"))))
-    if any(t.get("08", {}).values()):
-        body.append(E("国有资本经营预算财政拨款支出", _flow(t["08"], ("基本支出", "项目支出"))))
+    if any(soe.get(k) for k in ("年初结转和结余", "基本支出", "项目支出")):
+        body.append(E("国有资本经营预算财政拨款支出", _flow(soe, ("年初结转和结余", "基本支出", "项目支出"))))
     body += [E("年初预算", None, "表中没有：该项一般公共预算财政拨款支出的年初预算数"), E("差异原因")]
     body = [e for e in body if e.value != []]
     note = class_path(catalog, code) if catalog.name(code) else _one_line(name)

@@ -25,10 +25,14 @@ HIER_COLUMNS = {
     "07": ("年初结转和结余", "本年收入", "小计", "基本支出", "项目支出", "年末结转和结余"),
     "08": ("合计", "基本支出", "项目支出"),
 }
+# The 2024 national layout's 国有资本经营预算 table has 公开07's columns (收入支出决算表).
+FLOWS08 = ("年初结转和结余", "本年收入", "合计", "基本支出", "项目支出", "年末结转和结余")
+OPTIONAL = {"07": ("年初结转和结余", "年末结转和结余"), "08": ("年初结转和结余", "本年收入", "年末结转和结余")}
 ALIASES = {"合计": "小计", "本年支出": "小计"}  # 05 may print 合计 for 小计; 08 the reverse
 LEAF_COLUMNS = {  # columns of a 项 row that are leaves (the others are its 小计/合计)
     "02": HIER_COLUMNS["02"][1:], "03": HIER_COLUMNS["03"][1:], "05": ("基本支出", "项目支出"),
-    "07": ("年初结转和结余", "本年收入", "基本支出", "项目支出"), "08": ("基本支出", "项目支出"),
+    "07": ("年初结转和结余", "本年收入", "基本支出", "项目支出"),
+    "08": ("年初结转和结余", "本年收入", "基本支出", "项目支出"),
 }  # fmt: skip
 CODE_HEADS = ("编码", "科目代码", "代码")
 NAME_HEADS = ("科目名称", "名称")
@@ -54,7 +58,7 @@ class Tables:
 
 
 def _col_name(tid: str, parts: list[str]) -> str | None:
-    known = HIER_COLUMNS[tid]
+    known = FLOWS08 if tid == "08" else HIER_COLUMNS[tid]
     for text in reversed(parts):
         if text in known:
             return text
@@ -95,7 +99,7 @@ def hierarchy(found: Found, out: Tables) -> None:
         grid.error(found.header[0], 1, f"找不到“科目编码”列（{NAMES[tid]}）。")
         return
     for col in HIER_COLUMNS[tid]:
-        if col not in amounts and not (tid == "07" and col in ("年初结转和结余", "年末结转和结余")):
+        if col not in amounts and col not in OPTIONAL.get(tid, ()):
             grid.error(found.header[-1], 1, f"找不到“{col}”列（{NAMES[tid]}）。")
     for r in grid.rows():
         if r < found.first:
@@ -115,6 +119,8 @@ def hierarchy(found: Found, out: Tables) -> None:
         else:
             totals = values
         for col, v in totals.items():
+            if tid == "08" and col not in HIER_COLUMNS["08"]:
+                continue  # 08's 年末结转和结余: derived from its leaves, no 核对数 cell for it in 公开08
             if v or code == "合计":
                 out.declare(tid, code, col, v)
 
@@ -186,6 +192,8 @@ def summary01(found: Found, out: Tables, catalog: Catalog) -> None:
                     out.declare("01", classes[label], "金额", v)
             elif label.endswith(("合计", "收入")):
                 out.declare("01", label, "金额", v)
+            elif v:
+                grid.error(r, label_col, f"不认识的行“{label}”（收入支出决算总表），其金额 {v} 无处可放。")
 
 
 def summary04(found: Found, out: Tables, catalog: Catalog) -> None:
@@ -237,6 +245,8 @@ def summary04(found: Found, out: Tables, catalog: Catalog) -> None:
             out.fund_close.update({f: cells.get(f, ZERO) for f in FUNDS})
             continue
         key = {"总计": "支出总计", "本年支出合计": "本年支出合计"}.get(slabel) or classes.get(slabel)
+        if not key and any(cells.values()):
+            grid.error(r, out_label, f"不认识的行“{slabel}”（财政拨款收入支出决算总表），其金额无处可放。")
         if key:
             for name, value in cells.items():
                 if value or key != classes.get(slabel):
@@ -283,7 +293,7 @@ def sangong09(found: Found, out: Tables) -> None:
     for r in rows:
         texts = [grid.text(r, c) for c in range(1, grid.width() + 1)]
         joined = "".join(texts)
-        if not header and "预算" not in joined:
+        if not header and not any(w in joined for w in ("预算", "因公出国", "公务接待")):
             if "单位" in joined and "元" in joined:
                 found.unit = "万元" if "万元" in joined else "元"
             continue
@@ -300,19 +310,23 @@ def sangong09(found: Found, out: Tables) -> None:
         return
     found.header = header
     heads = column_heads(found)
-    side = ""
+    # 预算数 and 决算数 may head two groups of items (武汉 2023) or stand under each item (2024).
+    items = (*SANGONG_ITEMS, "小计", "公务用车购置及运行维护费", "合计")
     for c in range(1, grid.width() + 1):
         parts = heads.get(c, [])
-        side = next((s for s in ("预算", "决算") for p in parts if p.startswith(s)), side)
-        if not side or not parts:
+        if not parts:
             continue
-        last = parts[-1]
+        side = next((s for p in parts for s in ("预算", "决算") if p.startswith(s)), "")
+        item = next((p for p in reversed(parts) if p in items), "")
+        if not side or not item:
+            r = next(r for r in header if grid.text(r, c) == parts[-1])
+            r, c0 = grid.sheet.origin.get((r, c), (r, c))
+            grid.error(r, c0, f"不认识的表头“{'／'.join(parts)}”（{NAMES['09']}）：应有预算数或决算数，及费用名称。")
+            continue
         v = grid.amount(data, c)
-        if last in SANGONG_ITEMS:
-            out.sangong.setdefault(side, {})[last] = v
-        elif last == "小计" or last == "公务用车购置及运行维护费":
+        if item in SANGONG_ITEMS:
+            out.sangong.setdefault(side, {})[item] = v
+        elif item in ("小计", "公务用车购置及运行维护费"):
             out.declare("09", "合计", f"{side}.公务用车购置及运行维护费", v)
-        elif last == "合计" or last.endswith("数"):
-            out.declare("09", "合计", f"{side}.合计", v)
         else:
-            grid.error(header[-1], c, f"不认识的表头“{'／'.join(parts)}”（{NAMES['09']}）。")
+            out.declare("09", "合计", f"{side}.合计", v)
