@@ -46,8 +46,8 @@ def table_of(grid: Grid) -> Found | None:
     for r in grid.rows()[:TITLE_ROWS]:
         for c in range(1, grid.width() + 1):
             text = grid.text(r, c, fill=False)
-            if not text.endswith(("表", "表）")) and "决算" not in text:
-                continue
+            if len(text) > 40 or (not text.endswith(("表", "表）")) and "决算" not in text):
+                continue  # a title is short; a long text (a note, an explanation) is not one
             for key, tid in TITLES:
                 if key in text:
                     found = Found(tid, grid, r)

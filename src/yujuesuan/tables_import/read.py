@@ -15,7 +15,7 @@ from decimal import Decimal
 from yujuesuan.catalog import Catalog
 from yujuesuan.model import BALANCE_KEYS, FUNDS, SANGONG_ITEMS
 from yujuesuan.tables_import.find import NAMES, Found, column_heads, read_top
-from yujuesuan.tables_import.grid import ZERO
+from yujuesuan.tables_import.grid import ZERO, Grid
 
 # Column header (its last text, or all its texts joined) → the column name in the derived table.
 HIER_COLUMNS = {
@@ -125,7 +125,7 @@ def hierarchy(found: Found, out: Tables) -> None:
                 out.declare(tid, code, col, v)
 
 
-def _code(grid, r: int, cols: list[int]) -> str | None:  # type: ignore[no-untyped-def]
+def _code(grid: Grid, r: int, cols: list[int]) -> str | None:
     """The row's 科目编码 ('' for a blank row, None where the table ends)."""
     texts = [grid.text(r, c, fill=False) for c in cols]
     first = next((t for t in texts if t), "")
