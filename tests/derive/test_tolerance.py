@@ -89,3 +89,13 @@ def test_narrative_totals_can_be_declared(sample_text, mutate, check_text):
     assert "1.61" in f.message and "1.59" in f.message
     unknown = check_text(declare(sample_text, mutate, "{说明: {职工人数: 3}}"))
     assert by_rule(unknown.findings, "declared-unknown")
+
+
+def test_last_years_sangong_total_can_be_declared(sample_text, check_text):
+    """说明七 compares this year's 三公 with last year's total: 4.21 + 0.30 typed, 4.52 printed."""
+    text = sample_text.replace("\n上年:\n", "\n上年:\n  三公经费: {公务用车运行维护费: 4.21, 公务接待费: 0.30}\n", 1)
+    checked = check_text(text + "\n核对数:\n  说明: {上年三公经费: 4.52}\n")
+    assert not checked.errors, show(checked.findings)
+    assert checked.figures.facts["三公"]["变动"].previous == D("4.52")
+    [f] = by_rule(checked.findings, "declared-rounding")
+    assert "上年“三公”经费决算合计填报数 4.52" in f.message and "4.51" in f.message

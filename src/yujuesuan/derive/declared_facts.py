@@ -1,10 +1,11 @@
 """Declared totals of figures the 说明 states but no table shows (核对数 → 说明).
 
     核对数:
-      说明: {年初预算: 4266.80, 政府采购总额: 1.59}
+      说明: {年初预算: 523.03, 政府采购总额: 1.59, 上年三公经费: 4.80}
 
 年初预算 is the total 年初预算 of 一般公共预算财政拨款 spending (说明五（三）),
-the sum of the 项's 年初预算; 政府采购总额 is 货物 + 工程 + 服务 (说明十一). A
+the sum of the 项's 年初预算; 政府采购总额 is 货物 + 工程 + 服务 (说明十一);
+上年三公经费 is last year's 三公 total that 说明七 compares with (上年.三公经费). A
 declared figure replaces the sum in the narrative when it is within 0.005 per
 rounded 万元 figure summed (尾数误差, a warning), else it is an error; with 元
 input it must match exactly.
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from yujuesuan.derive.tolerance import PER_LEAF, fmt
-from yujuesuan.derive.values import Completion, Share
+from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.errors import Findings
 from yujuesuan.model import Model
 
@@ -45,9 +46,20 @@ def _set_procurement(facts: dict[str, Any], value: Decimal) -> None:
     p["中小企业"] = Share(p["中小企业"].part, value)
 
 
+def _sangong_prior(model: Model, facts: dict[str, Any]) -> tuple[Decimal, int]:
+    previous = facts["三公"]["变动"].previous
+    return previous or ZERO, sum(1 for v in model.sangong_prior.values() if v)
+
+
+def _set_sangong_prior(facts: dict[str, Any], value: Decimal) -> None:
+    change = facts["三公"]["变动"]
+    facts["三公"]["变动"] = Change(change.current, value)
+
+
 FACTS: dict[str, tuple[str, Callable[..., tuple[Decimal, int]], Callable[[dict[str, Any], Decimal], None]]] = {
     "年初预算": ("一般公共预算财政拨款支出年初预算合计", _budget, _set_budget),
     "政府采购总额": ("政府采购支出总额", _procurement, _set_procurement),
+    "上年三公经费": ("上年“三公”经费决算合计", _sangong_prior, _set_sangong_prior),
 }
 
 
