@@ -354,3 +354,19 @@ def test_the_national_profiles_own_workbook_imports_with_a_year(tmp_path, sample
         assert [r.values for r in checked.figures.tables[tid].rows] == [
             r.values for r in sample_checked.figures.tables[tid].rows
         ], tid
+
+
+def test_a_local_code_typed_as_a_number_keeps_its_awkward_name(tmp_path, exported):
+    """A code outside the catalog becomes a 自定义科目; its name is quoted, never pasted into the YAML."""
+    wb = tables_only(exported)
+    awkward = '本地: "科目" #1\n第二行'
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == "2101199":
+                    cell.value = 2101198
+                    ws.cell(cell.row, 2).value = awkward
+    checked = imported(tmp_path, wb)
+    assert not checked.errors, show(checked.findings)
+    assert checked.model.custom_names["2101198"] == awkward
+    assert checked.figures.tables["05"].row("2101198").get("小计") == D("1.60")

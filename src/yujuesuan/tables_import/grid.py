@@ -59,6 +59,11 @@ class Grid:
             v = int(v)
         return re.sub(r"\s+", "", str(v))
 
+    def printed(self, r: int, c: int) -> str:
+        """A name as printed (only its ends trimmed): it goes into the data file."""
+        v = self.value(r, c)
+        return "" if v is None else str(v).strip()
+
     def label(self, r: int, c: int) -> str:
         """A row label without its numbering (“一、”, “（一）”) and spaces."""
         return re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])", "", self.text(r, c))

@@ -110,7 +110,7 @@ def hierarchy(found: Found, out: Tables) -> None:
         if not code:
             continue
         if name_col and len(code) == 7:
-            out.names.setdefault(code, grid.text(r, name_col))
+            out.names.setdefault(code, grid.printed(r, name_col))
         values = {col: grid.amount(r, c) for col, c in amounts.items()}
         if len(code) == 7:
             leaf = out.items.setdefault(code, {}).setdefault(tid, {})
