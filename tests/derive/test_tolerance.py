@@ -99,3 +99,14 @@ def test_last_years_sangong_total_can_be_declared(sample_text, check_text):
     assert checked.figures.facts["三公"]["变动"].previous == D("4.52")
     [f] = by_rule(checked.findings, "declared-rounding")
     assert "上年“三公”经费决算合计填报数 4.52" in f.message and "4.51" in f.message
+
+
+def test_a_balance_a_cent_off_from_rounded_leaves_is_a_warning(sample_text, mutate, check_text):
+    """04 收入总计 537.12 against 支出总计 537.13: 尾数 of rounded leaves, named with both figures."""
+    old = "年末财政拨款结转和结余: {一般公共预算: 0,"
+    checked = check_text(mutate(sample_text, old, old.replace("0,", "0.01,")))
+    assert not checked.errors, show(checked.findings)
+    [f] = by_rule(checked.findings, "04-收支平衡")
+    assert f.severity is Severity.WARNING
+    assert "537.12 ≠ 支出总计 537.13（相差 0.01）" in f.message and "在尾数误差范围" in f.message
+    assert "两方分别由 8 个和 11 个万元数相加" in f.message
