@@ -59,6 +59,7 @@ def main() -> None:
     \b
     常用命令：
       yujuesuan new -o 数据.yaml              写一个空白的数据文件（第一次使用）
+      yujuesuan import-tables 公开表.xlsx -o 数据.yaml  从决算软件导出的九张公开表生成数据文件
       yujuesuan check 数据.yaml               检查数据，列出全部错误和警告
       yujuesuan build 数据.yaml               检查后生成 DOCX 和 PDF
       yujuesuan rollover 数据-2023.yaml       生成下一年度的数据文件（本年数转为上年数）
@@ -368,6 +369,45 @@ def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
     _print_findings(notes.items, "text")
     write_atomic(out, text.encode("utf-8"), protect=book)
     click.echo(f"已生成：{out}（请运行 yujuesuan check {out} 检查）")
+
+
+@main.command("import-tables", context_settings=CONTEXT)
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="要写出的数据文件（.yaml）。")
+@click.option("--profile", default=None, help="按这个模板的要求检查（如 national-2024）。")
+@click.option("--year", type=int, default=None, help="决算年度，表标题中没有年度时使用。")
+@click.option("--force", is_flag=True, help="覆盖已存在的数据文件。")
+def import_tables_cmd(book: Path, out: Path, profile: str | None, year: int | None, force: bool) -> None:
+    """从决算软件导出的九张公开表（Excel）生成数据文件，然后检查它。
+
+    每张表按标题查找，各列按表头文字查找；项级科目、经济分类、“三公”经费和结转结余作为明细，
+    表中印出的合计、类、款、小计作为核对数。读不出的单元格、找不到的表或表头：指出工作表和单元格，
+    退出码 1，不写文件。
+    """
+    from yujuesuan.errors import Findings
+    from yujuesuan.tables_import import import_tables
+    from yujuesuan.write import write_atomic
+
+    if not book.is_file():
+        raise click.UsageError(f"找不到工作簿：{book}")
+    _refuse_existing(out, force)
+    layout_year, requires = None, ()
+    if profile is not None:
+        from yujuesuan.profiles import load_profile
+
+        prof = load_profile(profile)
+        layout_year, requires = prof.layout_year, prof.config.get("requires") or ()
+    notes = Findings()
+    text = import_tables(book, notes, year)
+    _print_findings(notes.items, "text")
+    write_atomic(out, text.encode("utf-8"), protect=book)
+    click.echo(f"已生成：{out}。检查结果：")
+    result = check(out, layout_year, requires)
+    _print_findings(result.findings, "text")
+    click.echo(_summary(result) if result.findings else "检查通过：没有错误，没有警告。")
+    if result.errors:
+        sys.exit(1)
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive.declared import apply_declared
+from yujuesuan.derive.declared_facts import apply_declared_facts
 from yujuesuan.derive.narrative import narrative
 from yujuesuan.derive.tables import DTable, Row, build_tables
 from yujuesuan.errors import Findings
@@ -35,4 +36,6 @@ def derive(model: Model, catalog: Catalog, findings: Findings) -> Figures:
     # Declared totals replace derived ones before the narrative reads the tables,
     # so that a sentence states the same figure as its table.
     apply_declared(model, tables, findings)
-    return Figures(model, catalog, tables, narrative(model, catalog, tables))
+    facts = narrative(model, catalog, tables)
+    apply_declared_facts(model, facts, findings)  # 核对数.说明: totals only the narrative states
+    return Figures(model, catalog, tables, facts)

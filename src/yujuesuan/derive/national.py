@@ -197,6 +197,6 @@ def needs_table(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> DT
         needs = [*_sangong_needs(model), *_item_needs(model, tables), *_other_needs(model, tables)]
         for i, (path, what) in enumerate(needs, 1):
             row = Row(f"待补{i}", what, path=path)
-            row.set("缺少", Decimal(1), 1)
+            row.set("缺少", Decimal(1), 0)  # a count, not a rounded amount
             rows.append(row)
     return DTable("待补", ("缺少",), rows)

@@ -43,6 +43,9 @@ COLS09 = tuple(
     )
 )
 ONE = ("金额",)
+SUMS05 = {"小计": ("基本支出", "项目支出")}
+SUMS07 = {"小计": ("基本支出", "项目支出"), "年末结转和结余": ("年初结转和结余", "本年收入", "基本支出", "项目支出")}
+SUMS08 = {"合计": ("基本支出", "项目支出")}
 
 
 def hierarchy(
@@ -52,8 +55,14 @@ def hierarchy(
     columns: tuple[str, ...],
     leaf: Callable[[str], dict[str, Decimal]],
     path: Callable[[str], str],
+    sums: dict[str, tuple[str, ...]] | None = None,
 ) -> DTable:
-    """A 类/款/项 table: 合计, then each 类, its 款 and its 项, for the 项 with any figure."""
+    """A 类/款/项 table: 合计, then each 类, its 款 and its 项, for the 项 with any figure.
+
+    ``sums`` names the columns of a 项 row that add other columns of it (小计 = 基本 + 项目):
+    such a cell counts the nonzero rounded cells it adds, so that a declared 小计 may
+    differ from them by 0.005 each (a published 小计 is rounded on its own).
+    """
     leaves: list[Row] = []
     for code in model.items:
         values = leaf(code)
@@ -62,7 +71,9 @@ def hierarchy(
         row = Row(code, catalog.name(code) or code, 3, path=path(code))
         for col in columns:
             v = values.get(col, ZERO)
-            row.set(col, v, 1)
+            row.set(col, v, 1 if v else 0)  # a blank cell carries no rounding
+        for col, parts in (sums or {}).items():
+            row.leaves[col] = sum(row.leaves[p] for p in parts)
         leaves.append(row)
     rows: list[Row] = []
     for cls in sorted({r.key[:3] for r in leaves}):
@@ -93,7 +104,7 @@ def table02(model: Model, catalog: Catalog) -> DTable:
         values["本年收入合计"] = sum(values.values(), ZERO)
         return values
 
-    return hierarchy("02", model, catalog, INCOME02, leaf, lambda c: f"科目.{c}.收入")
+    return hierarchy("02", model, catalog, INCOME02, leaf, lambda c: f"科目.{c}.收入", {INCOME02[0]: INCOME02[1:]})
 
 
 def table03(model: Model, catalog: Catalog) -> DTable:
@@ -103,7 +114,8 @@ def table03(model: Model, catalog: Catalog) -> DTable:
         values["本年支出合计"] = sum(values.values(), ZERO)
         return values
 
-    return hierarchy("03", model, catalog, SPENDING03, leaf, lambda c: f"科目.{c}.支出")
+    sums = {SPENDING03[0]: SPENDING_TYPES}
+    return hierarchy("03", model, catalog, SPENDING03, leaf, lambda c: f"科目.{c}.支出", sums)
 
 
 def _fund_leaf(model: Model, fund: str, subtotal: str) -> Callable[[str], dict[str, Decimal]]:
@@ -118,7 +130,7 @@ def _fund_leaf(model: Model, fund: str, subtotal: str) -> Callable[[str], dict[s
 
 def table05(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_leaf(model, "一般公共预算", "小计")
-    return hierarchy("05", model, catalog, COLS05, leaf, lambda c: f"科目.{c}.一般公共预算财政拨款支出")
+    return hierarchy("05", model, catalog, COLS05, leaf, lambda c: f"科目.{c}.一般公共预算财政拨款支出", SUMS05)
 
 
 def _fund_flow_leaf(model: Model, fund: str, source: str) -> Callable[[str], dict[str, Decimal]]:
@@ -137,18 +149,18 @@ def _fund_flow_leaf(model: Model, fund: str, source: str) -> Callable[[str], dic
 
 def table07(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_flow_leaf(model, "政府性基金预算", "政府性基金预算财政拨款")
-    return hierarchy("07", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.政府性基金预算财政拨款支出")
+    return hierarchy("07", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.政府性基金预算财政拨款支出", SUMS07)
 
 
 def table08(model: Model, catalog: Catalog) -> DTable:
     leaf = _fund_leaf(model, "国有资本经营预算", "合计")
-    return hierarchy("08", model, catalog, COLS08, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出")
+    return hierarchy("08", model, catalog, COLS08, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出", SUMS08)
 
 
 def table08_flows(model: Model, catalog: Catalog) -> DTable:
     """国有资本经营预算财政拨款收入支出决算表 (2024 national layout): the columns of 公开07."""
     leaf = _fund_flow_leaf(model, "国有资本经营预算", "国有资本经营预算财政拨款")
-    return hierarchy("08收支", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出")
+    return hierarchy("08收支", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出", SUMS07)
 
 
 def _leaf_row(key: str, label: str, value: Decimal, path: str, **kw: object) -> Row:

@@ -1,9 +1,9 @@
 """Evaluate the audit rules of rules.yaml against the derived tables and figures.
 
 A rule is checked twice: on the derived values and on the values as shown
-(declared totals applied). When only the shown values disagree, the cause is
-尾数误差 from a declared total, and the finding is a warning; when the derived
-values disagree, the input itself is inconsistent, at the rule's severity.
+(declared totals applied). With 万元 input a difference within 0.005 per
+rounded leaf on each side is 尾数误差, a warning; beyond it, or any difference
+with 元 input, the finding has the rule's severity (derive/tolerance.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.derive.tolerance import Side, fmt, judge
 from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.errors import Findings, Location, Severity
 
@@ -58,6 +59,10 @@ class Ctx:
     def loc(self, path: str) -> Location:
         return self.figures.model.loc(path)
 
+    @property
+    def unit(self) -> str:
+        return self.figures.model.unit
+
     def report(self, rule: Rule, path: str, derived_ok: bool, /, **values: object) -> None:
         text = rule.message.format_map(_Defaults(values))
         if derived_ok:
@@ -65,74 +70,79 @@ class Ctx:
         else:
             self.findings.add(rule.id, text, self.loc(path), path, rule.severity)
 
+    def compare(self, rule: Rule, path: str, left: Side, right: Side, op: str = "eq", **values: object) -> None:
+        """Report a difference between two sides, tolerance-aware (derive/tolerance.py)."""
+        verdict = judge(left, right, self.unit, op, bool(rule.spec.get("same_source")))
+        if verdict is None:
+            return
+        values.update(left=fmt(verdict.left), right=fmt(verdict.right), diff=fmt(verdict.diff))
+        text = rule.message.format_map(_Defaults(values)) + verdict.detail
+        if verdict.beyond:
+            self.findings.add(rule.id, text, self.loc(path), path, rule.severity)
+        else:
+            self.findings.warn(rule.id, "（尾数误差）" + text, self.loc(path), path)
+
 
 class _Defaults(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return ""
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+_fmt = fmt
 
 
-def _cell(ctx: Ctx, ref: str) -> tuple[Decimal, Decimal, Row | None]:
-    """(shown, derived, row) of a signed reference 表/行/列."""
+def _cell(ctx: Ctx, ref: str) -> tuple[Side, Row | None]:
+    """The side of one signed reference 表/行/列."""
     sign = -1 if ref.startswith("-") else 1
     table_id, row_key, col = ref.lstrip("-").split("/")
     row = ctx.tables[table_id].row(row_key)
     if row is None:
-        return ZERO, ZERO, None
-    return sign * row.get(col), sign * row.derived.get(col, ZERO), row
+        return Side(ZERO, ZERO, 0), None
+    return _side(row, col, sign), row
 
 
-def _sum(ctx: Ctx, refs: list[str]) -> tuple[Decimal, Decimal, Row | None]:
-    shown = derived = ZERO
+def _add(a: Side, b: Side) -> Side:
+    return Side(a.shown + b.shown, a.derived + b.derived, a.leaves + b.leaves, a.adjusted + b.adjusted)
+
+
+def _side(row: Row, col: str, sign: int = 1) -> Side:
+    shown, derived = row.get(col), row.derived.get(col, ZERO)
+    return Side(sign * shown, sign * derived, row.leaves.get(col, 0), int(shown != derived))
+
+
+def _sum(ctx: Ctx, refs: list[str]) -> tuple[Side, Row | None]:
+    total = Side(ZERO, ZERO, 0)
     first = None
     for ref in refs:
-        s, d, row = _cell(ctx, ref)
-        shown, derived = shown + s, derived + d
+        side, row = _cell(ctx, ref)
+        total = _add(total, side)
         first = first or row
-    return shown, derived, first
+    return total, first
 
 
-def _compare(op: str, left: Decimal, right: Decimal) -> bool:
-    return left <= right if op == "le" else left == right
+def _row_side(row: Row, cols: list[str]) -> Side:
+    total = Side(ZERO, ZERO, 0)
+    for c in cols:
+        sign, name = (-1, c[1:]) if c.startswith("-") else (1, c)
+        total = _add(total, _side(row, name, sign))
+    return total
 
 
 def check_sum(ctx: Ctx, rule: Rule) -> None:
     op = "le" if rule.kind == "le" else "eq"
     left_refs = rule.spec["left"] if isinstance(rule.spec["left"], list) else [rule.spec["left"]]
-    ls, ld, row = _sum(ctx, left_refs)
-    rs, rd, _ = _sum(ctx, rule.spec["right"])
-    if _compare(op, ls, rs) and _compare(op, ld, rd):
-        return
+    left, row = _sum(ctx, left_refs)
+    right, _ = _sum(ctx, rule.spec["right"])
     path = rule.spec.get("at") or (row.path if row else "")
-    ctx.report(rule, path, _compare(op, ld, rd), left=_fmt(ls), right=_fmt(rs), diff=_fmt(abs(ls - rs)))
+    ctx.compare(rule, path, left, right, op)
 
 
 def check_columns(ctx: Ctx, rule: Rule) -> None:
     table = ctx.tables[rule.spec["table"]]
     for row in table.rows:
-
-        def total(values: dict[str, Decimal], cols: list[str]) -> Decimal:
-            return sum(
-                (-values.get(c[1:], ZERO) if c.startswith("-") else values.get(c, ZERO) for c in cols),
-                ZERO,
-            )
-
-        left = rule.spec["left"]
-        ls, ld = row.values.get(left, ZERO), row.derived.get(left, ZERO)
-        rs, rd = total(row.values, rule.spec["right"]), total(row.derived, rule.spec["right"])
-        if ls != rs or ld != rd:
-            ctx.report(
-                rule,
-                row.path,
-                ld == rd,
-                row=row.label,
-                left=_fmt(ls),
-                right=_fmt(rs),
-                diff=_fmt(abs(ls - rs)),
-            )
+        left = _row_side(row, [rule.spec["left"]])
+        right = _row_side(row, rule.spec["right"])
+        ctx.compare(rule, row.path, left, right, row=row.label)
 
 
 def _children(table: DTable, row: Row) -> list[Row]:
@@ -150,23 +160,23 @@ def check_hierarchy(ctx: Ctx, rule: Rule) -> None:
         if not kids:
             continue
         for col in table.columns:
-            ls, ld = row.get(col), row.derived.get(col, ZERO)
-            rs = sum((k.get(col) for k in kids), ZERO)
-            rd = sum((k.derived.get(col, ZERO) for k in kids), ZERO)
-            if ls != rs or ld != rd:
-                label = f"{row.key} {row.label}" if row.key != "合计" else "合计"
-                ctx.report(rule, row.path, ld == rd, row=label, col=col, left=_fmt(ls), right=_fmt(rs),
-                           diff=_fmt(abs(ls - rs)))  # fmt: skip
+            right = Side(ZERO, ZERO, 0)
+            for kid in kids:
+                right = _add(right, _row_side(kid, [col]))
+            label = f"{row.key} {row.label}" if row.key != "合计" else "合计"
+            ctx.compare(rule, row.path, _row_side(row, [col]), right, row=label, col=col)
 
 
 def check_rows(ctx: Ctx, rule: Rule) -> None:
-    def side(key: str, refs: list[str]) -> tuple[Decimal, Row | None]:
-        total, found = ZERO, None
+    """Row by row (科目 of one level) across tables: the sum of some columns op the sum of others."""
+
+    def side(key: str, refs: list[str]) -> tuple[Side, Row | None]:
+        total, found = Side(ZERO, ZERO, 0), None
         for ref in refs:
             table_id, col = ref.split(":")
             row = ctx.tables[table_id].row(key)
             if row is not None:
-                total += row.get(col)
+                total = _add(total, _row_side(row, [col]))
                 found = found or row
         return total, found
 
@@ -174,12 +184,22 @@ def check_rows(ctx: Ctx, rule: Rule) -> None:
     keys = sorted({r.key for t in tables for r in ctx.tables[t].rows if r.level == rule.spec["level"]})
     for key in keys:
         left, lrow = side(key, rule.spec["left"])
-        right, _ = side(key, rule.spec["right"])
-        if not _compare(rule.spec["op"], left, right):
-            name = ctx.figures.catalog.name(key) or ""
-            path = lrow.path if lrow else f"科目.{key}"
-            ctx.report(rule, path, False, row=f"{key} {name}", left=_fmt(left), right=_fmt(right),
-                       diff=_fmt(abs(left - right)))  # fmt: skip
+        right, rrow = side(key, rule.spec["right"])
+        name = ctx.figures.catalog.name(key) or ""
+        path = next((r.path for r in (lrow, rrow) if r is not None and r.path), f"科目.{key}")
+        ctx.compare(rule, path, left, right, rule.spec["op"], row=f"{key} {name}".strip())
+
+
+def check_level_sum(ctx: Ctx, rule: Rule) -> None:
+    """One cell against the sum of a table's rows of one level (01's 本年支出合计 = Σ 类)."""
+    table = ctx.tables[rule.spec["table"]]
+    col = rule.spec["column"]
+    left = _row_side(table.row(rule.spec["row"]) or Row("", ""), [col])
+    right = Side(ZERO, ZERO, 0)
+    for row in table.rows:
+        if row.level == rule.spec["level"] and (not rule.spec.get("side") or row.side == rule.spec["side"]):
+            right = _add(right, _row_side(row, [col]))
+    ctx.compare(rule, rule.spec.get("at", ""), left, right)
 
 
 def _fact(figures: Figures, path: str) -> Any:
@@ -296,6 +316,7 @@ KINDS: dict[str, Callable[[Ctx, Rule], None]] = {
     "columns": check_columns,
     "hierarchy": check_hierarchy,
     "rows": check_rows,
+    "level_sum": check_level_sum,
     "reason": check_reason,
     "reason_each": check_reason_each,
     "shares": check_shares,
