@@ -11,7 +11,7 @@ import re
 
 import jinja2
 
-from yujuesuan.compose import perf
+from yujuesuan.compose import grammar, perf
 from yujuesuan.compose.context import template_context
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS
@@ -67,7 +67,8 @@ class Composer:
             elif marker:
                 blocks.extend(self.special_table(marker.group(1)[2:].strip()))
             else:
-                blocks.append(Paragraph(line))
+                # The one last pass over the joints of template and free text (compose/grammar.py).
+                blocks.append(Paragraph(grammar.tidy(line)))
         return blocks
 
     def table(self, table_id: str) -> list[Block]:
