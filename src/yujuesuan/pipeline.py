@@ -17,7 +17,7 @@ from yujuesuan.glyphs import check_glyphs
 from yujuesuan.load import load_file
 from yujuesuan.model import Model
 from yujuesuan.rules import run_rules
-from yujuesuan.sanity import check_codes, check_units
+from yujuesuan.sanity import check_codes, check_prior, check_units
 from yujuesuan.validate import read_model
 
 
@@ -80,6 +80,11 @@ def check(path: Path, layout_year: int | None = None, requires: Iterable[str] = 
     figures = derive(model, catalog, findings)
     extend(figures, requires, findings)  # the Sichuan tables and facts, when asked for (derive/sichuan.py)
     check_units(figures, findings)
+    if layout_year is not None or tuple(requires):
+        # Checked for a profile (check --profile, build): say which comparison with last year the
+        # 说明 leaves out for want of a 上年 figure. A plain check stays quiet about these optional
+        # figures (the Wuhan reference states none of them).
+        check_prior(figures, findings)
     run_rules(figures, findings)
     result.figures = figures
     result.findings = sorted(findings.items, key=lambda f: (f.location.line, f.location.column))
