@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yujuesuan.catalog import Catalog, load_catalog, nearest_year
+from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures, derive
 from yujuesuan.derive.sichuan import extend
 from yujuesuan.errors import Finding, Findings, InputError, Severity
@@ -68,6 +68,19 @@ def check(path: Path, layout_year: int | None = None, requires: Iterable[str] = 
     model = read_model(root, str(path), findings)
     result.model = model
     if not model.year:
+        result.findings = findings.items
+        return result
+    if model.year not in available_years():
+        # A year without a catalog must not borrow another year's names (2020 would print
+        # 巩固拓展脱贫攻坚成果衔接乡村振兴, a name from 2021 on).
+        years = available_years()
+        findings.add(
+            "catalog-year",
+            f"没有 {model.year} 年的支出功能分类和经济分类科目目录；可用的年度：{years[0]}–{years[-1]}"
+            f"（{'、'.join(str(y) for y in years)}）。",
+            model.loc("单位.年度"),
+            "单位.年度",
+        )
         result.findings = findings.items
         return result
     catalog = catalog_for(model, layout_year)

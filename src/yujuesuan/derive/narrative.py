@@ -35,7 +35,7 @@ def _fiscal_prior(model: Model) -> Decimal | None:
 
 
 def _source_changes(model: Model, t01: DTable) -> list[dict[str, Any]]:
-    """Each income source against last year (the three 财政拨款 funds one by one), this year's or last year's non-zero."""
+    """Each income source against last year (the 财政拨款 funds one by one), where either year is non-zero."""
     out = []
     for src in INCOME_SOURCES:
         key = f"{src}收入" if src in FISCAL_SOURCES else src
@@ -48,7 +48,8 @@ def _source_changes(model: Model, t01: DTable) -> list[dict[str, Any]]:
 def _sources(model: Model, t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
     """Income by source for 说明二: 财政拨款收入 as one line, then the others that apply."""
     fiscal = sum((t01.get(s + "收入") for s in FISCAL_SOURCES), ZERO)
-    out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole), "变动": Change(fiscal, _fiscal_prior(model))}]
+    change = Change(fiscal, _fiscal_prior(model))
+    out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole), "变动": change}]
     for src in INCOME_SOURCES[3:]:
         v = t01.get(src)
         out.append({"名称": src, "金额": v, "占比": Share(v, whole), "变动": Change(v, model.prior.get(src))})
