@@ -27,8 +27,9 @@ MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
 
 
 class Composer:
-    def __init__(self, figures: Figures, profile: Profile, draft: bool) -> None:
+    def __init__(self, figures: Figures, profile: Profile, draft: bool, charts: bool = True) -> None:
         self.f = figures
+        self.charts = charts
         self.profile = profile
         self.config = profile.config
         self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
@@ -88,8 +89,10 @@ class Composer:
     def figure(self, name: str) -> list[Block]:
         spec = self.config["figures"][name]
         title = self.text(spec["title"])
-        png = SOURCES[spec["data"]](self.f, self.fmt, title)
         caption = f"{name}：{title}"
+        if not self.charts:
+            return [Paragraph(f"[{caption}]", "caption")]
+        png = SOURCES[spec["data"]](self.f, self.fmt, title)
         if png is None:
             return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
@@ -131,10 +134,14 @@ class Composer:
         return self.doc
 
 
-def compose(figures: Figures, profile: Profile, draft: bool = False) -> Document:
-    """Build the whole document in the profile's order."""
+def compose(figures: Figures, profile: Profile, draft: bool = False, charts: bool = True) -> Document:
+    """Build the whole document in the profile's order.
+
+    ``charts=False`` leaves the charts undrawn (a caption line stands in for each): the text of the
+    document, for checks of its wording (tests/test_scenarios.py, tests/test_narrative_properties.py).
+    """
     prepare(figures, profile)  # the figures a profile requires beyond the nine tables (sichuan)
-    return Composer(figures, profile, draft).build()
+    return Composer(figures, profile, draft, charts).build()
 
 
 __all__ = ["compose"]

@@ -88,9 +88,14 @@ def paragraph(text: object) -> str:
     return clause(body) + "。"
 
 
+# Spaces right after a full-width mark ("、 20 人次", "： 甲"): the mark carries its own spacing.
+_SPACE_AFTER_MARK = re.compile(r"(?<=[。；，、：])[ \u3000]+")
+
+
 def tidy(line: str) -> str:
     """Collapse doubled punctuation at the joints of one paragraph: the later mark wins ("。；" → "；")."""
     line = _ASCII_AFTER_CJK.sub("", line)
+    line = _SPACE_AFTER_MARK.sub("", line)
     return _RUN.sub("", line)
 
 
