@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the expected sentences are kept whole, one per line, to be read as they print)
 """The scenario matrix: one small data file per situation a real unit is in (tests/scenarios/), built in every
 profile, with the sentences each must produce asserted word for word (issue 12).
 
@@ -156,7 +157,7 @@ def _built(cache: dict, scenario: str, profile: str):
 
 @pytest.mark.parametrize(("scenario", "profile"), CASES)
 def test_scenario_sentences(built, scenario: str, profile: str) -> None:
-    checked, doc, prof = _built(built, scenario, profile)
+    checked, doc, _ = _built(built, scenario, profile)
     assert not checked.errors, [f.format() for f in checked.errors]
     text = "\n".join(paragraphs(doc))
     for sentence in EXPECTED[scenario][profile]:
