@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the data file is written line by line as YAML; its lines are kept whole)
 """Generated units: Hypothesis draws valid data files and the 说明 of every profile must read right (issue 12).
 
 A draw is a whole data file: a random set of 项 with income from 财政拨款, 事业收入 and 其他收入, optional
