@@ -14,6 +14,7 @@ import pytest
 
 from yujuesuan import pipeline
 from yujuesuan.load import Mapping, Node, Sequence, parse_text
+from yujuesuan.model import PRIOR_OPTIONAL_KEYS
 from yujuesuan.rollover import carried, default_output, prior_values, rollover
 from yujuesuan.sanity import REVIEW_MARK, model_texts
 from yujuesuan.skeleton import emit
@@ -73,8 +74,13 @@ def test_prior_is_this_years_derived_figures(sample_checked, rolled_checked) -> 
         "一般公共预算财政拨款收入": "537.12", "一般公共预算财政拨款支出": "537.12", "基本支出": "409.63",
         "项目支出": "127.49", "人员经费": "392.04", "公用经费": "17.59", "政府性基金预算财政拨款支出": "0.00",
         "国有资本经营预算财政拨款支出": "0.00", "机关运行经费": "0.00",
+        # The optional ones: income by source, the other spending types, 结转结余 (all 0 in the sample).
+        **dict.fromkeys(PRIOR_OPTIONAL_KEYS, "0.00"),
     }  # fmt: skip
     assert m.prior == {k: Decimal(v) for k, v in expected.items()}
+    # Last year's 一般公共预算财政拨款支出 by 类 (公开05), for each 类's comparison in 说明五（二）.
+    classes = {"201": "437.68", "208": "21.35", "210": "41.16", "221": "36.93"}
+    assert m.prior_classes == {k: Decimal(v) for k, v in classes.items()}
     assert m.sangong_prior == {
         "因公出国（境）费": 0, "公务用车购置费": 0, "公务用车运行维护费": Decimal("5.09"), "公务接待费": 0,
     }  # fmt: skip

@@ -58,6 +58,22 @@ PRIOR_KEYS = (
     "国有资本经营预算财政拨款支出",
     "机关运行经费",
 )
+# Optional 上年 figures: each lets the 说明 compare one more figure with last year
+# (收入来源, 支出类型, 结转结余). Without one that sentence is left out and `check` says so.
+PRIOR_OPTIONAL_KEYS = (
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "上缴上级支出",
+    "经营支出",
+    "对附属单位补助支出",
+    "年初结转和结余",
+    "年末结转和结余",
+)
 REASON_KEYS = (
     "收支总计变动原因",
     "收入变动原因",
@@ -183,6 +199,7 @@ class Model:
     vehicles_held: int = 0
     vehicle_use: str = ""
     prior: dict[str, Decimal] = field(default_factory=dict)
+    prior_classes: dict[str, Decimal] | None = None  # 上年.一般公共预算类: 类 code → last year's 公开05 amount
     reasons: dict[str, str] = field(default_factory=dict)
     class_uses: dict[str, str] = field(default_factory=dict)
     running_cost: dict[str, Decimal] = field(default_factory=dict)  # 决算, 预算

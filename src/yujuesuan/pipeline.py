@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yujuesuan.catalog import Catalog, load_catalog, nearest_year
+from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures, derive
 from yujuesuan.derive.sichuan import extend
 from yujuesuan.errors import Finding, Findings, InputError, Severity
@@ -19,7 +19,7 @@ from yujuesuan.glyphs import check_glyphs
 from yujuesuan.load import Node, load_bytes, load_file
 from yujuesuan.model import Model
 from yujuesuan.rules import run_rules
-from yujuesuan.sanity import check_codes, check_units
+from yujuesuan.sanity import check_codes, check_prior, check_units
 from yujuesuan.validate import read_model
 
 
@@ -89,6 +89,19 @@ def check_nodes(
     if not model.year:
         result.findings = findings.items
         return result
+    if model.year not in available_years():
+        # A year without a catalog must not borrow another year's names (2020 would print
+        # 巩固拓展脱贫攻坚成果衔接乡村振兴, a name from 2021 on).
+        years = available_years()
+        findings.add(
+            "catalog-year",
+            f"没有 {model.year} 年的支出功能分类和经济分类科目目录；可用的年度：{years[0]}–{years[-1]}"
+            f"（{'、'.join(str(y) for y in years)}）。",
+            model.loc("单位.年度"),
+            "单位.年度",
+        )
+        result.findings = findings.items
+        return result
     catalog = catalog_for(model, layout_year)
     check_codes(model, catalog, findings, root)
     if findings.errors:
@@ -99,6 +112,11 @@ def check_nodes(
     figures = derive(model, catalog, findings)
     extend(figures, requires, findings)  # the Sichuan tables and facts, when asked for (derive/sichuan.py)
     check_units(figures, findings)
+    if layout_year is not None or tuple(requires):
+        # Checked for a profile (check --profile, build): say which comparison with last year the
+        # 说明 leaves out for want of a 上年 figure. A plain check stays quiet about these optional
+        # figures (the Wuhan reference states none of them).
+        check_prior(figures, findings)
     run_rules(figures, findings)
     result.figures = figures
     result.findings = sorted(findings.items, key=lambda f: (f.location.line, f.location.column))

@@ -21,6 +21,7 @@ from yujuesuan.model import (
     FUND_SPENDING,
     FUNDS,
     PRIOR_KEYS,
+    PRIOR_OPTIONAL_KEYS,
     REASON_KEYS,
     SANGONG_ITEMS,
     VEHICLE_TYPES,
@@ -70,7 +71,18 @@ def prior_values(f: Figures) -> dict[str, Decimal]:
         "机关运行经费": f.facts["机关运行经费"]["决算"].actual,
     }
     assert set(values) == set(PRIOR_KEYS), "a 上年 key of model.PRIOR_KEYS has no source here"
+    # The optional ones (model.PRIOR_OPTIONAL_KEYS): income by source, the other spending types, 结转结余.
+    for key in PRIOR_OPTIONAL_KEYS:
+        if key in ("上缴上级支出", "经营支出", "对附属单位补助支出"):
+            values[key] = t["03"].get("合计", key)
+        else:
+            values[key] = t["01"].get(key)
     return values
+
+
+def prior_classes(f: Figures) -> dict[str, Decimal]:
+    """上年.一般公共预算类 of next year's file: this year's 公开05 by 类."""
+    return {r.key: r.get("小计") for r in f.tables["05"].rows if r.level == 1}
 
 
 def mark(text: str) -> str:
@@ -222,8 +234,9 @@ class Roller:
                 E("公务用车运行维护费用途", text_value(mark(m.vehicle_use))),
                 *([E("差异原因", sangong, "决算数与预算数不同时的主要原因")] if sangong else []),
             ], above=("", *NOTES["三公经费"])),
-            E("上年", [*(E(k, amt(prior[k])) for k in PRIOR_KEYS),
-                       E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS])],
+            E("上年", [*(E(k, amt(prior[k])) for k in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS)),
+                       E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS]),
+                       E("一般公共预算类", [E(f'"{c}"', amt(v)) for c, v in prior_classes(f).items()])],
               above=("", f"上年（{m.year} 年度）决算数：由 yujuesuan rollover 从 {self.source} 推算填入，不要改动。")),
             E("说明", [*(E(k, text_value(mark(m.reasons[k]))) for k in REASON_KEYS if k in m.reasons),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(u))) for c, u in m.class_uses.items()],

@@ -15,7 +15,7 @@ from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings, InputError, Location
 from yujuesuan.load import Mapping, Node, Scalar, Sequence, load_file
-from yujuesuan.model import Model
+from yujuesuan.model import PRIOR_OPTIONAL_KEYS, Model
 
 SUSPICIOUS_WAN = Decimal(100_000)  # 10 亿元 in one leaf of a 万元 file: likely typed in 元
 REVIEW_MARK = "【待更新】"  # rollover.py puts it before every text carried over from last year
@@ -222,3 +222,47 @@ def check_missing(model: Model, findings: Findings) -> None:
                 model.loc(f"上年.{key}"),
                 f"上年.{key}",
             )
+
+
+def _prior_wanted(figures: Figures) -> list[tuple[str, str]]:
+    """(上年 key, what the 说明 leaves out without it) for each comparison this year's figures call for."""
+    m, t = figures.model, figures.tables
+    wanted: list[tuple[str, str]] = []
+    for key in PRIOR_OPTIONAL_KEYS[:7]:  # income sources
+        if t["01"].get(key):
+            wanted.append((key, f"{key}与上年的比较（说明二、四）"))
+    spending = t["03"].row("合计")
+    for kind in ("基本支出", "项目支出", *PRIOR_OPTIONAL_KEYS[7:10]):
+        if spending is not None and spending.get(kind):
+            wanted.append((kind, f"{kind}与上年的比较（说明三）"))
+    for key in PRIOR_OPTIONAL_KEYS[10:]:
+        if t["01"].get(key):
+            wanted.append((key, f"{key}与上年的比较（说明一）"))
+    if m.running_cost.get("决算"):
+        wanted.append(("机关运行经费", "机关运行经费与上年的比较"))
+    return wanted
+
+
+def check_prior(figures: Figures, findings: Findings) -> None:
+    """Each comparison with last year that the 说明 leaves out for want of a 上年 figure is a warning."""
+    m = figures.model
+    if "上年" not in m.locs:
+        return  # check_missing already says the whole block is missing
+    where = m.loc("上年")
+    for key, what in _prior_wanted(figures):
+        if key not in m.prior:
+            findings.warn("prior-missing", f"上年数“{key}”未填写：说明中不写{what}。", where, f"上年.{key}")
+    if m.prior_classes is None and any(r.level == 1 for r in figures.tables["05"].rows):
+        findings.warn(
+            "prior-missing",
+            "没有“上年.一般公共预算类”（上年各类的一般公共预算财政拨款支出）：说明五（二）中不写各类与上年的比较。",
+            where,
+            "上年.一般公共预算类",
+        )
+    if not m.sangong_prior and sum(m.sangong_actual.values(), Decimal(0)):
+        findings.warn(
+            "prior-missing",
+            "没有“上年.三公经费”：说明中不写“三公”经费各项与上年的比较。",
+            where,
+            "上年.三公经费",
+        )

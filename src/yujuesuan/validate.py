@@ -24,6 +24,7 @@ from yujuesuan.model import (
     PERF_MANAGEMENT_COUNTS,
     PERF_MANAGEMENT_TEXTS,
     PRIOR_KEYS,
+    PRIOR_OPTIONAL_KEYS,
     PROCUREMENT_KEYS,
     REASON_KEYS,
     RESERVED_PROCUREMENT_KEYS,
@@ -252,15 +253,31 @@ def _read_sangong_national(r: Reader, m: Mapping, model: Model) -> None:
     model.sangong_foreign = r.optional_amount(details, "外宾接待费", "三公经费.明细.外宾接待费")
 
 
+def _read_prior_classes(r: Reader, prior: Mapping, model: Model) -> None:
+    """上年.一般公共预算类: last year's 一般公共预算财政拨款支出 by 类 (3-digit code)."""
+    path = "上年.一般公共预算类"
+    m = r.mapping(prior.get("一般公共预算类"), path)
+    if m is None:
+        return
+    model.prior_classes = {}
+    for code in m.items:
+        r.locs[f"{path}.{code}"] = m.key_locs[code]
+        if not re.match(r"^2\d{2}$", code):
+            r.error(m.key_locs[code], f"{path}.{code}", f"“{code}”不是类级功能分类科目编码（3 位，加引号）。", "code")
+            continue
+        model.prior_classes[code] = r.amount(m, code, f"{path}.{code}")
+
+
 def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
     prior = r.mapping(top.get("上年"), "上年")
     if prior is not None:
-        r.keys(prior, "上年", (*PRIOR_KEYS, "三公经费"))
-        for key in PRIOR_KEYS:
+        r.keys(prior, "上年", (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS, "三公经费", "一般公共预算类"))
+        for key in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS):
             if key in prior.items:
                 model.prior[key] = r.amount(prior, key, f"上年.{key}")
         path = "上年.三公经费"
         model.sangong_prior.update(r.amounts_block(r.mapping(prior.get("三公经费"), path), path, SANGONG_ITEMS))
+        _read_prior_classes(r, prior, model)
     notes = r.mapping(top.get("说明"), "说明")
     if notes is not None:
         r.keys(notes, "说明", (*REASON_KEYS, "类用途", "收入内容"))

@@ -154,15 +154,53 @@ def c2024() -> Catalog:
 
 
 def test_years() -> None:
-    assert available_years() == (2023, 2024)
+    assert available_years() == (2019, 2020, 2021, 2022, 2023, 2024)
     assert nearest_year(2023) == 2023
     assert nearest_year(2025) == 2024
-    assert nearest_year(2019) == 2023
+    assert nearest_year(2019) == 2019
+    assert nearest_year(2018) == 2019
 
 
 def test_unknown_year_is_a_key_error() -> None:
     with pytest.raises(KeyError):
-        load_catalog(2019)
+        load_catalog(2018)
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023, 2024])
+def test_every_catalog_file_says_where_its_entries_come_from(year: int) -> None:
+    from importlib import resources
+
+    data = resources.files("yujuesuan.catalog").joinpath("data")
+    for kind in ("gongneng", "jingji"):
+        head = data.joinpath(f"{kind}-{year}.yaml").read_text(encoding="utf-8").split("\n年度:", 1)[0]
+        assert "参考文件" in head, f"{kind}-{year}.yaml names no source"
+
+
+def test_the_poverty_kuan_is_named_as_in_its_year() -> None:
+    assert load_catalog(2019).name("21305") == load_catalog(2020).name("21305") == "扶贫"
+    assert load_catalog(2020).name("2130599") == "其他扶贫支出"
+    for year in (2021, 2022, 2023, 2024):
+        assert load_catalog(year).name("21305") == "巩固拓展脱贫攻坚成果衔接乡村振兴"
+
+
+def test_classes_by_year() -> None:
+    assert [(c.code, c.name) for c in load_catalog(2022).classes] == CLASSES_2023
+    assert [(c.code, c.name) for c in load_catalog(2020).classes] == CLASSES_2023
+    # 234 抗疫特别国债安排的支出 from 2020 on; 2019 has the other 25, 公开01 rows shifted by one.
+    assert [(c.code, c.name) for c in load_catalog(2019).classes] == [c for c in CLASSES_2023 if c[0] != "234"]
+    c19 = load_catalog(2019)
+    assert c19.rows01["本年收入合计"] == 26 and c19.rows01["一般公共服务支出"] == 31 and c19.rows01["支出总计"] == 60
+    assert c19.rows04["收入总计"] == 31 and c19.rows04["支出总计"] == 62
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_fund_kuan_and_xiang_are_named(year: int) -> None:
+    cat = load_catalog(year)
+    assert cat.name("21208") == "国有土地使用权出让收入安排的支出"
+    assert cat.name("2120801") == "征地和拆迁补偿支出"
+    assert cat.name("22960") == "彩票公益金安排的支出"
+    assert cat.name("2296002") == "用于社会福利的彩票公益金支出"
+    assert cat.name("22302") == "国有企业资本金注入"
 
 
 def test_catalogs_are_cached() -> None:
@@ -413,3 +451,21 @@ def test_with_extra_refuses_codes_of_no_classification(c2023: Catalog) -> None:
         c2023.with_extra({"10101": "增值税"})
     with pytest.raises(ValueError):
         c2023.with_extra({"20133500": "事业运行"})
+
+
+def test_a_year_without_a_catalog_is_an_error_naming_the_years(tmp_path) -> None:
+    from pathlib import Path
+
+    from yujuesuan import pipeline
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "qingshan-2023.yaml"
+    text = sample.read_text(encoding="utf-8").replace("  年度: 2023", "  年度: 2018", 1)
+    path = tmp_path / "old.yaml"
+    path.write_text(text, encoding="utf-8")
+    checked = pipeline.check(path)
+    assert checked.figures is None
+    [error] = [f for f in checked.findings if f.rule == "catalog-year"]
+    assert error.message == (
+        "没有 2018 年的支出功能分类和经济分类科目目录；可用的年度：2019–2024（2019、2020、2021、2022、2023、2024）。"
+    )
+    assert (error.location.line, error.path) == (16, "单位.年度")

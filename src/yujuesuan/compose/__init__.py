@@ -16,7 +16,7 @@ import re
 
 import jinja2
 
-from yujuesuan.compose import perf
+from yujuesuan.compose import grammar, perf
 from yujuesuan.compose.context import template_context
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS
@@ -45,8 +45,9 @@ def _unmark(text: str) -> str:
 
 
 class Composer:
-    def __init__(self, figures: Figures, profile: Profile, draft: bool) -> None:
+    def __init__(self, figures: Figures, profile: Profile, draft: bool, charts: bool = True) -> None:
         self.f = figures
+        self.charts = charts
         self.profile = profile
         self.config = profile.config
         self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
@@ -90,7 +91,8 @@ class Composer:
             elif marker:
                 blocks.extend(self.special_table(marker.group(1)[2:].strip()))
             else:
-                blocks.append(Paragraph(line))
+                # The one last pass over the joints of template and free text (compose/grammar.py).
+                blocks.append(Paragraph(grammar.tidy(line)))
         return blocks
 
     def table(self, table_id: str) -> list[Block]:
@@ -113,8 +115,10 @@ class Composer:
             known = "、".join(self.config.get("figures", {})) or "无"
             raise UsageError(f"模板中的图“{name}”在 profile.yaml 的 figures 中没有定义。可用：{known}。")
         title = self.text(spec["title"])
-        png = SOURCES[spec["data"]](self.f, self.fmt, title)
         caption = f"{name}：{title}"
+        if not self.charts:
+            return [Paragraph(f"[{caption}]", "caption")]
+        png = SOURCES[spec["data"]](self.f, self.fmt, title)
         if png is None:
             return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
@@ -159,10 +163,14 @@ class Composer:
         return self.doc
 
 
-def compose(figures: Figures, profile: Profile, draft: bool = False) -> Document:
-    """Build the whole document in the profile's order."""
+def compose(figures: Figures, profile: Profile, draft: bool = False, charts: bool = True) -> Document:
+    """Build the whole document in the profile's order.
+
+    ``charts=False`` leaves the charts undrawn (a caption line stands in for each): the text of the
+    document, for checks of its wording (tests/test_scenarios.py, tests/test_narrative_properties.py).
+    """
     prepare(figures, profile)  # the figures a profile requires beyond the nine tables (sichuan)
-    return Composer(figures, profile, draft).build()
+    return Composer(figures, profile, draft, charts).build()
 
 
 __all__ = ["compose"]

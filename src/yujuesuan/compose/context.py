@@ -2,45 +2,65 @@
 
 Variables: ``u`` (the unit), ``f`` (every derived figure), ``m`` (the texts
 staff wrote), ``terms`` (the 项 used, with their 名词解释). Helpers format
-figures; templates never compute or type a number.
+figures and join sentences (compose/grammar.py); templates never compute or
+type a number.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
+from yujuesuan.compose import grammar
 from yujuesuan.compose.tables import cn
 from yujuesuan.derive import Figures
-from yujuesuan.derive.values import Change, Completion
+from yujuesuan.derive.values import Change, Completion, shows_zero
 from yujuesuan.numbers import NumberFormat
 
 
+def shown(value: Any, fmt: NumberFormat) -> Any:
+    """A copy of the facts whose Change and Completion values compare as the profile displays them."""
+    if isinstance(value, (Change, Completion)):
+        return dataclasses.replace(value, display=fmt.amount)
+    if isinstance(value, dict):
+        return {k: shown(v, fmt) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shown(v, fmt) for v in value]
+    return value
+
+
 def helpers(fmt: NumberFormat) -> dict[str, Any]:
-    def change(c: Change, places: int = 2, unit: str = "万元") -> str:
+    def rate_text(c: Change, places: int, compact: bool) -> str:
+        """增长 8.44%; a rate that rounds to zero reads 增长不足 0.01% (never 增长 0.00%)."""
+        sp = "" if compact else " "
+        pct = fmt.pct_short if compact else fmt.pct
+        if shows_zero(c.rate, lambda r: fmt.pct(r, places).rstrip("%")):
+            return f"{c.trend}不足{sp}{pct(Decimal(1).scaleb(-places), places)}"
+        return f"{c.trend}{sp}{pct(c.rate, places)}"
+
+    def change(c: Change, places: int = 2, unit: str = "万元", compact: bool = False) -> str:
         """增加 41.81 万元，增长 8.44% / 减少 …，下降 …% / 持平; a zero base says 新增 without a rate."""
         if not c.known:
             return ""
         if c.direction == "持平":
             return "持平"
-        text = f"{c.direction} {fmt.amount(c.amount)} {unit}"
+        sp = "" if compact else " "
+        text = f"{c.direction}{sp}{fmt.amount(c.amount)}{sp}{unit}"
         if c.is_new or c.rate is None:
             return text + "（上年为零，为新增）"
-        return f"{text}，{c.trend} {fmt.pct(c.rate, places)}"
+        return f"{text}，{rate_text(c, places, compact)}"
 
-    def versus_prior(c: Change, places: int = 2, unit: str = "万元") -> str:
+    def versus_prior(c: Change, places: int = 2, unit: str = "万元", compact: bool = False) -> str:
         """增加 41.81 万元，增长 8.44% / 持平 / 新增 537.12 万元 (a zero base has no rate); '' if unknown."""
         if not c.known:
             return ""
         if c.direction == "持平":
             return "持平"
+        sp = "" if compact else " "
         if c.is_new:
-            return f"新增 {fmt.amount(c.amount)} {unit}"
-        return f"{c.direction} {fmt.amount(c.amount)} {unit}，{c.trend} {fmt.pct(c.rate, places)}"
-
-    def missing(what: str) -> str:
-        """The visible mark of a fact the file lacks: 【缺少上年“三公”经费数】."""
-        return f"【缺少{what}】"
+            return f"新增{sp}{fmt.amount(c.amount)}{sp}{unit}"
+        return f"{c.direction}{sp}{fmt.amount(c.amount)}{sp}{unit}，{rate_text(c, places, compact)}"
 
     def completion(c: Completion, places: int = 2) -> str:
         """完成年初预算的 102.69% / 年初无预算."""
@@ -61,7 +81,12 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
         "中文数字": cn,
         "列举": listing,
         "较上年": versus_prior,
-        "缺少": missing,
+        "缺少": grammar.missing,
+        "接": grammar.clause,
+        "成句": grammar.sentence,
+        "列出": grammar.lead,
+        "主因": grammar.because,
+        "成段": grammar.paragraph,
     }
 
 
@@ -90,5 +115,5 @@ def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
         "机关运行经费说明": m.running_cost_note,
         "重点工作": m.key_work_text.splitlines(),
     }
-    return {"u": unit, "f": figures.facts, "m": texts, "terms": _terms(figures), "helpers": helpers(fmt),
+    return {"u": unit, "f": shown(figures.facts, fmt), "m": texts, "terms": _terms(figures), "helpers": helpers(fmt),
             "零": Decimal(0)}  # fmt: skip

@@ -15,6 +15,7 @@ from yujuesuan.derive.national import national_facts, sangong_national, sangong_
 from yujuesuan.derive.tables import ZERO, DTable
 from yujuesuan.derive.values import Change, Completion, Share, ratio
 from yujuesuan.model import (
+    FISCAL_SOURCES,
     FUNDS,
     INCOME_SOURCES,
     RESERVED_PROCUREMENT_KEYS,
@@ -26,24 +27,53 @@ from yujuesuan.model import (
 from yujuesuan.validate_perf import PERF_TEXTS
 
 
-def _sources(t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
+def _fiscal_prior(model: Model) -> Decimal | None:
+    """Last year's 财政拨款收入: its 一般公共预算 part is required, the two funds' parts count as 0 when absent."""
+    if "一般公共预算财政拨款收入" not in model.prior:
+        return None
+    return sum((model.prior.get(f"{s}收入", ZERO) for s in FISCAL_SOURCES), ZERO)
+
+
+def _source_changes(model: Model, t01: DTable) -> list[dict[str, Any]]:
+    """Each income source against last year (the 财政拨款 funds one by one), where either year is non-zero."""
+    out = []
+    for src in INCOME_SOURCES:
+        key = f"{src}收入" if src in FISCAL_SOURCES else src
+        current, previous = t01.get(key), model.prior.get(key)
+        if current != 0 or previous:
+            out.append({"名称": key, "金额": current, "变动": Change(current, previous)})
+    return out
+
+
+def _sources(model: Model, t01: DTable, whole: Decimal) -> list[dict[str, Any]]:
     """Income by source for 说明二: 财政拨款收入 as one line, then the others that apply."""
-    fiscal = sum(
-        (t01.get(s + "收入") for s in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),
-        ZERO,
-    )
-    out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole)}]
+    fiscal = sum((t01.get(s + "收入") for s in FISCAL_SOURCES), ZERO)
+    change = Change(fiscal, _fiscal_prior(model))
+    out = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole), "变动": change}]
     for src in INCOME_SOURCES[3:]:
-        out.append({"名称": src, "金额": t01.get(src), "占比": Share(t01.get(src), whole)})
+        v = t01.get(src)
+        out.append({"名称": src, "金额": v, "占比": Share(v, whole), "变动": Change(v, model.prior.get(src))})
     return [x for x in out if x["金额"] != 0]
 
 
-def _spending_types(t03: DTable, whole: Decimal) -> list[dict[str, Any]]:
+def _spending_types(model: Model, t03: DTable, whole: Decimal) -> list[dict[str, Any]]:
     total = t03.row("合计")
     out = []
     for kind in SPENDING_TYPES:
         v = total.get(kind) if total else ZERO
-        out.append({"名称": kind, "金额": v, "占比": Share(v, whole)})
+        out.append({"名称": kind, "金额": v, "占比": Share(v, whole), "变动": Change(v, model.prior.get(kind))})
+    return out
+
+
+def _class_changes(model: Model, t05: DTable, catalog: Catalog) -> list[dict[str, Any]]:
+    """Each 类 of 公开05 against last year's (上年.一般公共预算类), including a 类 gone to 0 this year."""
+    now = {row.key: row.get("小计") for row in t05.rows if row.level == 1}
+    before = model.prior_classes
+    codes = sorted(set(now) | set(before or {}))
+    out = []
+    for code in codes:
+        previous = None if before is None else before.get(code, ZERO)
+        out.append({"编码": code, "名称": catalog.name(code) or code, "变动": Change(now.get(code, ZERO), previous)})
     return out
 
 
@@ -54,9 +84,11 @@ def _classes05(t05: DTable, model: Model) -> list[dict[str, Any]]:
         if row.level != 1:
             continue
         kuans = [r for r in t05.rows if r.level == 2 and r.key.startswith(row.key)]
+        previous = None if model.prior_classes is None else model.prior_classes.get(row.key, ZERO)
         out.append({
             "编码": row.key, "名称": row.label, "金额": row.get("小计"), "占比": Share(row.get("小计"), whole),
             "款": [k.label for k in kuans], "用途": model.class_uses.get(row.key, ""),
+            "变动": Change(row.get("小计"), previous),
         })  # fmt: skip
     return out
 
@@ -106,9 +138,10 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
     f: dict[str, Any] = {
         "收支总计": Change(t01.get("收入总计"), prior("收支总计")),
         "收入合计": Change(income, prior("收入合计")),
-        "收入来源": _sources(t01, income),
+        "收入来源": _sources(model, t01, income),
+        "收入来源变动": _source_changes(model, t01),
         "支出合计": Change(spending, prior("支出合计")),
-        "支出类型": _spending_types(t03, spending),
+        "支出类型": _spending_types(model, t03, spending),
         "基本支出": Share(t03.get("合计", "基本支出"), spending),
         "项目支出": Share(t03.get("合计", "项目支出"), spending),
         "财政拨款收支总计": Change(t04.get("收入总计", "金额"), prior("财政拨款收支总计")),
@@ -118,6 +151,10 @@ def narrative(model: Model, catalog: Catalog, tables: dict[str, DTable]) -> dict
         "一般公共预算财政拨款支出": Change(gpb, prior("一般公共预算财政拨款支出")),
         "一般公共预算财政拨款支出占比": Share(gpb, spending),
         "一般公共预算类": _classes05(t05, model),
+        "一般公共预算类变动": _class_changes(model, t05, catalog),
+        "结转结余": {
+            k: Change(t01.get(k), prior(k)) for k in ("年初结转和结余", "年末结转和结余")
+        },
         "一般公共预算项": _items05(t05, model, catalog),
         "一般公共预算基本支出": t05.get("合计", "基本支出"),
         "一般公共预算项目支出": t05.get("合计", "项目支出"),
