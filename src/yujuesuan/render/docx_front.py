@@ -68,7 +68,8 @@ def toc_xml(toc: Toc, styles: dict[str, StyleRef], width: int) -> str:
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         )
-        link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{x.run(entry.text + chr(9), style.font)}{page}</w:hyperlink>'
+        text = x.run(entry.text + "\t", style.font)
+        link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{text}{page}</w:hyperlink>'
         runs = (begin if i == 0 else "") + link + (end if i == len(entries) - 1 else "")
         out.append(x.paragraph(style.id, runs, tabs))
     return "".join(out)

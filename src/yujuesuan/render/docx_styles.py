@@ -140,7 +140,8 @@ def _define(element: etree._Element, spec: Spec) -> None:
     ppr.append(f'<w:spacing w:before="{round(spec.before_pt * 20)}" w:after="{round(spec.after_pt * 20)}" {line}/>')
     if spec.left_chars:
         twips = round(spec.left_chars * spec.size_pt * 20)
-        ppr.append(f'<w:ind w:leftChars="{spec.left_chars * 100}" w:left="{twips}" w:firstLineChars="0" w:firstLine="0"/>')
+        left = f'w:leftChars="{spec.left_chars * 100}" w:left="{twips}"'
+        ppr.append(f'<w:ind {left} w:firstLineChars="0" w:firstLine="0"/>')
     elif spec.indent_chars:
         # firstLineChars is what Word and WPS honour; firstLine (twips) is for LibreOffice.
         twips = round(spec.indent_chars * spec.size_pt * 20)
