@@ -257,3 +257,20 @@ def test_doc_lists_the_blocks_of_the_wuhan_sections():
     body = DOC.read_text(encoding="utf-8").split("\n## 本区覆盖", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\s*\| `(sections/[^`*]+)` \| ([^|]+) \|", body, re.MULTILINE)
     assert {name: re.findall(r"`([^`]+)`", cells) for name, cells in rows} == blocks
+
+
+def test_doc_lists_every_profile_key_and_the_code_reads_no_other():
+    from yujuesuan.profiles import PROFILE_KEYS
+
+    assert documented("profile.yaml 的键") == list(PROFILE_KEYS)
+    used = set()
+    for path in (ROOT / "src" / "yujuesuan").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"config(?:\.get\(|\[)\"(\w+)\"", text))
+        used |= set(re.findall(r"_settings\(config, \"(\w+)\"", text))  # compose/front.py: cover, toc
+    assert {"title", "outline", "cover", "toc"} <= used
+    assert used <= set(PROFILE_KEYS), used - set(PROFILE_KEYS)
+    for folder in [*templates_root().iterdir(), EXAMPLE]:
+        if (folder / "profile.yaml").is_file():
+            keys = set(re.findall(r"^(\w+):", (folder / "profile.yaml").read_text(encoding="utf-8"), re.MULTILINE))
+            assert keys <= set(PROFILE_KEYS), (folder.name, keys - set(PROFILE_KEYS))

@@ -18,6 +18,7 @@ class Heading:
 
     text: str
     level: int
+    anchor: str = ""  # set by compose: the bookmark the 目录 and the PDF outline point to
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Table:
     empty_sentence: str = ""  # 本部门当年无政府性基金预算财政拨款收入支出
     landscape: bool = False
     font_size_pt: float = 9.0
+    keep_together: bool = False  # move the whole table to the next page rather than split it, if it fits one
+    outline: int = 0  # level of the title in the 目录 and the PDF outline (0: not listed); set by compose
+    anchor: str = ""  # the bookmark of the title; set by compose
 
     @property
     def columns(self) -> int:
@@ -84,7 +88,32 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | Figure | PageBreak
+@dataclass(frozen=True)
+class Cover:
+    """The cover page: a title (lines separated by newlines) and lines set lower down (unit, date)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int  # 1 = 第N部分, 2 = 一、… or a table
+    text: str
+    anchor: str  # Heading.anchor or Table.anchor
+
+
+@dataclass(frozen=True)
+class Toc:
+    """The 目录: entries up to ``levels`` deep. The DOCX makes it a TOC field Word refreshes."""
+
+    title: str = "目录"
+    entries: tuple[TocEntry, ...] = ()
+    levels: int = 2
+
+
+Block = Heading | Paragraph | Table | Figure | PageBreak | Cover | Toc
+FRONT = (Cover, Toc)  # front matter: before page 1, without page numbers
 
 
 @dataclass
@@ -119,4 +148,9 @@ class Document:
                 lines.append(f"[{block.caption}]")
             elif isinstance(block, PageBreak):
                 lines.append("----")
+            elif isinstance(block, Cover):
+                lines.append("[封面] " + " / ".join((block.title.replace("\n", " "), *block.lines)))
+            elif isinstance(block, Toc):
+                # The entries repeat the headings and table titles below: listing them would show each change twice.
+                lines.append(f"[{block.title}]")
         return "\n".join(lines)

@@ -30,6 +30,11 @@ from yujuesuan.sandbox import Sandbox
 from yujuesuan.template_loader import confined, read_template
 
 PROFILE_FILE = "profile.yaml"
+# Every top-level key a profile.yaml may hold; docs/TEMPLATES.md documents exactly these (a test checks).
+PROFILE_KEYS = (
+    "name", "extends", "title", "cover", "toc", "classes_year", "numbers", "requires", "outline", "figures", "tables",
+    "performance_notes",
+)  # fmt: skip
 
 
 @dataclass

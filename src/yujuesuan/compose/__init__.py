@@ -16,7 +16,7 @@ import re
 
 import jinja2
 
-from yujuesuan.compose import grammar, perf
+from yujuesuan.compose import front, grammar, perf
 from yujuesuan.compose.context import template_context
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS
@@ -125,26 +125,29 @@ class Composer:
 
     def special_table(self, name: str) -> list[Block]:
         unit = self.f.model.name
+        year = self.f.model.year
         perf_facts = self.f.facts["绩效"]
         notes = tuple(self.config.get("performance_notes", []))
         widths = perf.WIDTHS
         if name == "重点工作":
             header, body = perf.key_work_table(self.f.model.key_work_rows)
-            return [Table("重点工作", "", header=header, body=body, widths=(0.6, 2.0, 3.0, 3.6))] if body else []
+            widths = perf.KEY_WORK_WIDTHS
+            return [Table("重点工作", "", header=header, body=body, widths=widths)] if body else []
         if name == "整体绩效":
-            title = f"{self.f.model.year} 年度{unit}部门整体绩效自评表"
-            body = perf.overall_table(self.fmt, unit, perf_facts["整体"])
-            return [Table("绩效-整体", title, unit_left=f"部门名称：{unit}", body=body, widths=widths, notes=notes)]
+            title = perf.title(year, unit, "部门整体绩效自评表")
+            header, body = perf.split_header(perf.overall_table(self.fmt, unit, perf_facts["整体"]))
+            return [Table("绩效-整体", title, unit_left=f"部门名称：{unit}", header=header, body=body, widths=widths,
+                          notes=notes, keep_together=perf.fits_one_page(header, body))]  # fmt: skip
         match = re.fullmatch(r"项目绩效(\d+)", name)
         if match:
             number, projects = int(match.group(1)), perf_facts["项目"]
             if not 1 <= number <= len(projects):
                 raise UsageError(f"模板中的表“{name}”不存在：绩效中有 {len(projects)} 个项目（项目绩效1 起编号）。")
             p = projects[number - 1]
-            title = f"{self.f.model.year} 年度{p['名称']}项目自评表"
-            body = perf.project_table(self.fmt, unit, p)
-            return [Table(f"绩效-项目{match.group(1)}", title, unit_left=f"部门名称：{unit}", body=body, widths=widths,
-                          notes=notes)]  # fmt: skip
+            title = perf.title(year, p["名称"], "项目自评表")
+            header, body = perf.split_header(perf.project_table(self.fmt, unit, p))
+            return [Table(f"绩效-项目{number}", title, unit_left=f"部门名称：{unit}", header=header, body=body,
+                          widths=widths, notes=notes, keep_together=perf.fits_one_page(header, body))]  # fmt: skip
         raise UsageError(f"模板中的表“{name}”不存在。可用：重点工作、整体绩效、项目绩效N。")
 
     def build(self) -> Document:
@@ -160,7 +163,19 @@ class Composer:
                 self.doc.add(PageBreak())
             else:
                 raise UsageError(f"profile.yaml 的 outline 中有不认识的条目“{kind}”。")
+        self.doc.blocks = self.front_matter(front.anchor_outline(self.doc.blocks))
         return self.doc
+
+    def front_matter(self, blocks: list[Block]) -> list[Block]:
+        """The cover and the 目录 the profile asks for, ahead of ``blocks``."""
+        head: list[Block] = []
+        cover = front.cover(self.config, self.text)
+        if cover is not None:
+            head.append(cover)
+        toc = front.toc_settings(self.config)
+        if toc is not None:
+            head.append(front.toc(blocks, self.text(toc["title"]), int(toc["levels"])))
+        return head + blocks
 
 
 def compose(figures: Figures, profile: Profile, draft: bool = False, charts: bool = True) -> Document:

@@ -14,7 +14,28 @@ OPTIONS = {
     "项目属性": ("持续性项目", "新增性项目"),
     "项目类型": ("常年性项目", "延续性项目", "一次性项目"),
 }
-WIDTHS = (1.3, 1.5, 3.2, 1.6, 1.6, 1.1)
+# Wide enough that "537.12万元", "100-120条" and "得分（20分*执行率）" do not break inside a figure:
+# the last column holds scores and the 执行率 score heading.
+WIDTHS = (1.1, 1.4, 2.9, 1.6, 1.6, 1.4)
+KEY_WORK_WIDTHS = (0.6, 2.0, 3.0, 3.6)
+# A 绩效 table of at most this many rows fits one page with its title and notes: it is kept whole
+# (moved to the next page rather than split). A longer one is split; forcing it whole would only
+# push it off the page of its heading.
+KEEP_TOGETHER_ROWS = 25
+
+
+def fits_one_page(header: Rows, body: Rows) -> bool:
+    return len(header) + len(body) <= KEEP_TOGETHER_ROWS
+
+
+def title(year: int, name: str, suffix: str) -> str:
+    """"2023 年度XX项目自评表"; a name that holds the year already ("2023年公务员医疗补助经费") keeps it alone."""
+    return f"{name}{suffix}" if str(year) in name else f"{year} 年度{name}{suffix}"
+
+
+def split_header(rows: Rows) -> tuple[Rows, Rows]:
+    """The 名称 row is the header: it repeats on the next page, naming the table a page continues."""
+    return rows[:1], rows[1:]
 
 
 def _ticks(kind: str, chosen: str) -> str:
@@ -74,8 +95,8 @@ def _tail(fmt: NumberFormat, total: Any, deviation: str, measures: str) -> list[
 def overall_table(fmt: NumberFormat, unit: str, whole: dict[str, Any]) -> Rows:
     rows: list[tuple[Cell, ...]] = [
         (h("部门名称", 2), Cell(unit, 4)),
-        (h("基本支出总额", 2), Cell(fmt.amount(whole["基本支出"]) + "万元", align="right"), h("项目支出总额", 2),
-         Cell(fmt.amount(whole["项目支出"]) + "万元", align="right")),
+        (h("基本支出总额", 2), Cell(fmt.amount(whole["基本支出"]) + "万元", align="right"), h("项目支出总额"),
+         Cell(fmt.amount(whole["项目支出"]) + "万元", 2, align="right")),
         *_execution(fmt, "部门整体支出总额", whole),
     ]  # fmt: skip
     for i, goal in enumerate(whole["目标"], 1):
@@ -90,7 +111,7 @@ def overall_table(fmt: NumberFormat, unit: str, whole: dict[str, Any]) -> Rows:
 def project_table(fmt: NumberFormat, unit: str, p: dict[str, Any]) -> Rows:
     rows: list[tuple[Cell, ...]] = [
         (h("项目名称", 2), Cell(p["名称"], 4)),
-        (h("主管部门", 2), Cell(p.get("主管部门") or unit), h("项目实施单位", 2), Cell(p.get("实施单位") or unit)),
+        (h("主管部门", 2), Cell(p.get("主管部门") or unit), h("项目实施单位"), Cell(p.get("实施单位") or unit, 2)),
     ]
     for kind in OPTIONS:
         rows.append((h(kind, 2), Cell(_ticks(kind, p.get(kind, "")), 4)))

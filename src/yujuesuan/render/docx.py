@@ -21,8 +21,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ..document import Document, Figure, Heading, PageBreak, Paragraph, Table
+from ..document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
 from . import docx_xml as x
+from .docx_front import bookmarked, cover_xml, request_field_update, toc_xml
 from .docx_links import scrub_part
 from .docx_styles import PARAGRAPH_STYLES, StyleRef, setup_styles
 from .text import check_text
@@ -54,12 +55,18 @@ def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
     writer = _BodyWriter(word, styles, _text_width(portrait), _text_width(_oriented(portrait, True)))
     xml, orientations = writer.write(doc.blocks)
     wrapper = parse_xml(f"<w:body {_NS}>{xml}</w:body>")
-    breaks = list(wrapper.iter(qn("w:sectPr")))
-    for holder, landscape in zip(breaks, orientations[:-1]):
-        holder.getparent().replace(holder, _oriented(portrait, landscape))
+    holders = [*wrapper.iter(qn("w:sectPr")), sect]
+    properties = [_oriented(portrait, landscape) for landscape in orientations]
+    if writer.front and len(properties) > 1:
+        # The cover and the 目录 are a section of their own without page numbers; page 1 follows.
+        properties[0] = _unnumbered(properties[0], word)
+        _restart_numbering(properties[1])
     for child in list(wrapper):
         sect.addprevious(child)
-    sect.getparent().replace(sect, _oriented(portrait, orientations[-1]))
+    for holder, props in zip(holders, properties):
+        holder.getparent().replace(holder, props)
+    if any(isinstance(b, Toc) for b in doc.blocks):
+        request_field_update(word)
     _fix_metadata(word, doc)
     out = io.BytesIO()
     word.save(out)
@@ -67,7 +74,7 @@ def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
 
 
 class _BodyWriter:
-    """Blocks → body XML; landscape tables get their own section."""
+    """Blocks → body XML; landscape tables get their own section, and so does the front matter."""
 
     def __init__(self, word: WordDocument, styles: dict[str, StyleRef], portrait: int, landscape: int) -> None:
         self.word, self.styles = word, styles
@@ -75,28 +82,49 @@ class _BodyWriter:
         self.out: list[str] = []
         self.orientations: list[bool] = []  # one per section, the last for the body sectPr
         self.landscape = False
+        self.fresh = True  # nothing written in the current section yet
         self.pending_break = False
+        self.front = False  # the first section is a cover and/or 目录
         self.pictures = 0
+        self.bookmarks = 0
 
     def write(self, blocks: list) -> tuple[str, list[bool]]:
+        in_front = False
         for block in blocks:
             if isinstance(block, PageBreak):
-                self.pending_break = bool(self.out)
+                self.pending_break = not self.fresh
                 continue
+            if isinstance(block, FRONT):
+                self.front = in_front = True
+                self._block(block)
+                self.fresh = False
+                continue
+            if in_front:
+                self._close_section()
+                in_front = False
             want = isinstance(block, Table) and block.landscape
-            if want != self.landscape and not self.out:
-                self.landscape = want  # the first section itself turns; no empty page before it
+            if want != self.landscape and self.fresh:
+                self.landscape = want  # the section itself turns; no empty page before it
             elif want != self.landscape:
-                # A section break starts a new page itself: a pending page break would leave a blank one.
-                self.orientations.append(self.landscape)
-                self.out.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
-                self.landscape, self.pending_break = want, False
+                self._close_section()
+                self.landscape = want
             elif self.pending_break:
                 self.out.append(x.page_break())
-                self.pending_break = False
+            self.pending_break = False
             self._block(block)
+            self.fresh = False
         self.orientations.append(self.landscape)
         return "".join(self.out), self.orientations
+
+    def _close_section(self) -> None:
+        # A section break starts a new page itself: a pending page break would leave a blank one.
+        self.orientations.append(self.landscape)
+        self.out.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
+        self.fresh, self.pending_break = True, False
+
+    def _bookmark(self, anchor: str, runs: str) -> str:
+        self.bookmarks += 1
+        return bookmarked(anchor, runs, self.bookmarks)
 
     def _p(self, style: str, text: str, ppr: str = "", **run: object) -> None:
         ref = self.styles[style]
@@ -104,7 +132,12 @@ class _BodyWriter:
 
     def _block(self, block: object) -> None:
         if isinstance(block, Heading):
-            self._p(f"Heading {min(max(block.level, 1), 3)}", block.text)
+            ref = self.styles[f"Heading {min(max(block.level, 1), 3)}"]
+            self.out.append(x.paragraph(ref.id, self._bookmark(block.anchor, x.run(block.text, ref.font))))
+        elif isinstance(block, Cover):
+            self.out.append(cover_xml(block, self.styles))
+        elif isinstance(block, Toc):
+            self.out.append(toc_xml(block, self.styles, self.portrait_width))
         elif isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Table):
@@ -123,18 +156,23 @@ class _BodyWriter:
     def _table(self, t: Table) -> None:
         width = self.landscape_width if t.landscape else self.portrait_width
         if t.title:
-            self._p("Table Title", t.title)
+            ref = self.styles["Table Title"]
+            # The outline level puts the title in the TOC field (\u) and Word's navigation pane.
+            level = f'<w:outlineLvl w:val="{min(t.outline, 9) - 1}"/>' if t.outline else ""
+            self.out.append(x.paragraph(ref.id, self._bookmark(t.anchor, x.run(t.title, ref.font)), level))
         if t.number:
             self._p("Table Number", t.number)
         if t.unit_left or t.unit_right:
             tabs = f'<w:tabs><w:tab w:val="right" w:pos="{width}"/></w:tabs>'
             self._p("Table Unit", f"{t.unit_left}\t{t.unit_right}", tabs)
         cell = self.styles["Table Text"]
-        self.out.append(x.table(t, width, cell.id, cell.font))
-        for note in t.notes:
-            self._p("Table Note", note)
+        tail = [("Table Note", note) for note in t.notes]
         if t.empty_sentence:
-            self._p("Table Empty", t.empty_sentence)
+            tail.append(("Table Empty", t.empty_sentence))
+        self.out.append(x.table(t, width, cell.id, cell.font, keep_with_tail=bool(tail)))
+        for i, (style, text) in enumerate(tail):
+            # Notes keep together, and with the table's last rows (which keep with the first note).
+            self._p(style, text, "<w:keepNext/>" if i < len(tail) - 1 else "")
 
     def _figure(self, f: Figure) -> None:
         r_id, image = self.word.part.get_or_add_image(io.BytesIO(f.png))
@@ -146,12 +184,15 @@ class _BodyWriter:
         cy = round(cx * image.px_height / image.px_width)
         self.pictures += 1
         n = self.pictures
+        alt = x.escape(f.caption, {'"': "&quot;"})  # the alt text screen readers and Word's 可选文字 show
         drawing = (
             f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="{x.escape(f.id)}"/>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{n}" name="{x.escape(f.id)}" descr="{alt}" title="{alt}"/>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
             '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="figure{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="figure{n}.png" descr="{alt}"/>'
+            "<pic:cNvPicPr/></pic:nvPicPr>"
             f'<pic:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
             f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
@@ -194,6 +235,29 @@ def _oriented(portrait: etree._Element, landscape: bool) -> etree._Element:
         for k, v in zip(("right", "bottom", "left", "top"), sides):
             mar.set(qn(f"w:{k}"), v)
     return sect
+
+
+def _unnumbered(sect: etree._Element, word: WordDocument) -> etree._Element:
+    """``sect`` with its footers pointing to an empty footer part: no page number on the front pages."""
+    _, r_id = word.part.add_footer_part()
+    for ref in sect.findall(qn("w:footerReference")):
+        ref.set(qn("r:id"), r_id)
+    if sect.find(qn("w:footerReference")) is None:
+        sect.insert(0, parse_xml(f'<w:footerReference {nsdecls("w", "r")} w:type="default" r:id="{r_id}"/>'))
+    return sect
+
+
+def _restart_numbering(sect: etree._Element) -> None:
+    """Number the pages of ``sect`` from 1 (pgNumType follows pgMar and its optional siblings)."""
+    old = sect.find(qn("w:pgNumType"))
+    if old is not None:
+        sect.remove(old)
+    anchor = [c for c in sect if c.tag in (qn("w:pgMar"), qn("w:paperSrc"), qn("w:pgBorders"), qn("w:lnNumType"))]
+    number = parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>')
+    if anchor:
+        anchor[-1].addnext(number)
+    else:
+        sect.append(number)
 
 
 def _text_width(sect: etree._Element) -> int:

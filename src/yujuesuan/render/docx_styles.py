@@ -32,6 +32,7 @@ class Spec:
     bold: bool = False
     jc: str = "both"
     indent_chars: int = 0  # first-line indent in characters (2 = 两个字)
+    left_chars: int = 0  # left indent of every line, in characters (目录 levels)
     line_pt: float = 0  # exact line spacing; 0 = single
     before_pt: float = 0
     after_pt: float = 0
@@ -59,7 +60,15 @@ SPECS: tuple[Spec, ...] = (
     Spec("Table Empty", SONG, 12, jc="left", before_pt=4),
     Spec("Header", SONG, 10.5, jc="center"),
     Spec("Footer", SONG, 14, jc="center"),
+    Spec("Cover Title", HEI, 26, jc="center", before_pt=140, line_pt=48),
+    Spec("Cover Line", FANGSONG, 16, jc="center", line_pt=30),
+    Spec("TOC Heading", HEI, 22, jc="center", after_pt=12),
+    # Word's own names for the 目录 levels (lower case): Word applies them when it rebuilds the TOC.
+    Spec("toc 1", HEI, 14, jc="left", line_pt=24, before_pt=6),
+    Spec("toc 2", FANGSONG, 14, jc="left", line_pt=24, left_chars=2),
+    Spec("toc 3", FANGSONG, 14, jc="left", line_pt=24, left_chars=4),
 )
+BUILTIN_NAMES = frozenset({"toc 1", "toc 2", "toc 3", "TOC Heading"})  # Word's styles: never marked custom
 
 # Document.Paragraph.style → Word style name.
 PARAGRAPH_STYLES = {
@@ -94,7 +103,8 @@ def setup_styles(word: WordDocument, restyle: bool) -> dict[str, StyleRef]:
         existing = paragraph_styles.get(spec.name)
         if existing is None:
             existing = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
-            existing.element.set(qn("w:customStyle"), "1")
+            if spec.name not in BUILTIN_NAMES:
+                existing.element.set(qn("w:customStyle"), "1")
             _define(existing.element, spec)
             paragraph_styles[spec.name] = existing
         elif restyle:
@@ -128,7 +138,11 @@ def _define(element: etree._Element, spec: Spec) -> None:
         else ('w:line="240" w:lineRule="auto"')
     )
     ppr.append(f'<w:spacing w:before="{round(spec.before_pt * 20)}" w:after="{round(spec.after_pt * 20)}" {line}/>')
-    if spec.indent_chars:
+    if spec.left_chars:
+        twips = round(spec.left_chars * spec.size_pt * 20)
+        left = f'w:leftChars="{spec.left_chars * 100}" w:left="{twips}"'
+        ppr.append(f'<w:ind {left} w:firstLineChars="0" w:firstLine="0"/>')
+    elif spec.indent_chars:
         # firstLineChars is what Word and WPS honour; firstLine (twips) is for LibreOffice.
         twips = round(spec.indent_chars * spec.size_pt * 20)
         ppr.append(f'<w:ind w:firstLineChars="{spec.indent_chars * 100}" w:firstLine="{twips}"/>')

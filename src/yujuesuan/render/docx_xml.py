@@ -70,8 +70,26 @@ def grid(table: Table) -> list[list[tuple[Cell, int, int] | None]]:
     return slots
 
 
-def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
-    """Return a w:tbl with merged, repeating header rows, unsplittable rows and full borders."""
+# A table starts with its header and at least this many body rows on one page, and ends with this many.
+HEAD_ROWS, TAIL_ROWS = 3, 2
+
+
+def _keeps(t: Table, rows: int, keep_with_tail: bool) -> list[bool]:
+    """Which rows keep with the next one (w:keepNext in their paragraphs).
+
+    The header and the first body rows hold together, so a table never starts
+    with a row or two at the foot of a page (its title keeps with its first
+    row); so do the last rows, and the last keeps with the notes that follow.
+    A keep_together table keeps every row: Word moves it whole if it fits a page.
+    """
+    if t.keep_together:
+        return [r < rows - 1 or keep_with_tail for r in range(rows)]
+    first = len(t.header) + HEAD_ROWS - 1
+    return [r < first or rows - TAIL_ROWS <= r < rows - 1 or (r == rows - 1 and keep_with_tail) for r in range(rows)]
+
+
+def table(t: Table, width_twips: int, style_id: str, font: str, keep_with_tail: bool = False) -> str:
+    """Return a w:tbl with merged, repeating header rows, unsplittable rows, kept-together ends, full borders."""
     if not t.columns or not (t.header or t.body):
         return ""
     cols = _scale(t.widths or (1.0,) * t.columns, width_twips)
@@ -86,7 +104,9 @@ def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
         *(f'<w:gridCol w:w="{w}"/>' for w in cols),
         "</w:tblGrid>",
     ]
-    for r, row in enumerate(grid(t)):
+    slots = grid(t)
+    keeps = _keeps(t, len(slots), keep_with_tail)
+    for r, row in enumerate(slots):
         # Header rows repeat on every page; no row is split across two pages.
         header = "<w:tblHeader/>" if r < len(t.header) else ""
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
@@ -103,7 +123,7 @@ def table(t: Table, width_twips: int, style_id: str, font: str) -> str:
                 props += f'<w:gridSpan w:val="{span}"/>'
             props += f'{merge}<w:vAlign w:val="center"/>'
             text = run(cell.text, font, half, cell.bold) if top == r and cell.text else ""
-            ppr = f'<w:jc w:val="{_JC.get(cell.align, "left")}"/>'
+            ppr = ("<w:keepNext/>" if keeps[r] else "") + f'<w:jc w:val="{_JC.get(cell.align, "left")}"/>'
             out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph(style_id, text, ppr, half)}</w:tc>")
             c += span
         out.append("</w:tr>")

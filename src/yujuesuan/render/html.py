@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from ..document import Document, Figure, Heading, PageBreak, Paragraph, Table
+from ..document import Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
 from .text import check_text
 
 TEMPLATE = "document.html.j2"
@@ -48,7 +48,12 @@ def _views(doc: Document) -> list[dict[str, Any]]:
 
 def _view(block: object) -> dict[str, Any]:
     if isinstance(block, Heading):
-        return {"kind": "heading", "level": min(max(block.level, 1), 3), "text": block.text}
+        return {"kind": "heading", "level": min(max(block.level, 1), 3), "text": block.text, "anchor": block.anchor}
+    if isinstance(block, Cover):
+        return {"kind": "cover", "title": block.title, "lines": list(block.lines)}
+    if isinstance(block, Toc):
+        entries = [{"level": e.level, "text": e.text, "anchor": e.anchor} for e in block.entries]
+        return {"kind": "toc", "title": block.title, "entries": entries}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "style": block.style, "text": block.text}
     if isinstance(block, Figure):
