@@ -1,7 +1,7 @@
 """Every figure of parts 2 and 3 of reference/000 (武汉市青山区融媒体中心 2023), derived from the sample.
 
 The expected values are typed here from the reference text
-(/work/shared/reference/000_26e5edb0f3425942.txt), never computed by the code
+(tests/data/reference/qingshan-2023-juesuan.txt), never computed by the code
 under test. The text was extracted from a PDF, so empty cells vanished; where
 a figure's column was ambiguous, the table totals decide (see SPEC §2: the
 0.12 of 2101102 in 公开03 is 项目支出, since 卫生健康支出 = 38.07 + 3.09).

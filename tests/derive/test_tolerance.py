@@ -71,10 +71,18 @@ def test_leaf_sums_that_differ_under_equal_printed_totals_are_quoted(sample_text
 
 
 def test_beyond_the_leaves_tolerance_is_an_error_with_both_figures(sample_text, mutate, check_text):
-    text = mutate(sample_text, '"30101": 79.38', '"30101": 79.48')
+    text = mutate(sample_text, '"30101": 79.38', '"30101": 79.53')
     [f] = by_rule(check_text(text).findings, "06-05-基本支出")
     assert f.severity is Severity.ERROR
-    assert "409.73" in f.message and "409.63" in f.message and "超出尾数误差范围" in f.message
+    assert "409.78" in f.message and "409.63" in f.message and "超出尾数误差范围（0.14）" in f.message
+
+
+def test_the_tolerance_is_half_a_cent_per_leaf_on_each_side(sample_text, mutate, check_text):
+    """06 (7 leaves) against 05 (21 leaves): 0.14 is rounding at worst, so 0.14 off is a warning."""
+    text = mutate(sample_text, '"30101": 79.38', '"30101": 79.52')
+    [f] = by_rule(check_text(text).findings, "06-05-基本支出")
+    assert f.severity is Severity.WARNING
+    assert "409.77" in f.message and "409.63" in f.message and "在尾数误差范围（0.14）内" in f.message
 
 
 def test_narrative_totals_can_be_declared(sample_text, mutate, check_text):
