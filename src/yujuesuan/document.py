@@ -60,6 +60,7 @@ class Table:
     empty_sentence: str = ""  # 本部门当年无政府性基金预算财政拨款收入支出
     landscape: bool = False
     font_size_pt: float = 9.0
+    page_break_before: bool = False  # the table starts a new page (profile key new_page)
 
     @property
     def columns(self) -> int:
@@ -107,11 +108,13 @@ class Document:
             elif isinstance(block, Paragraph):
                 lines.append(block.text)
             elif isinstance(block, Table):
+                if block.page_break_before:
+                    lines.append("----")
                 lines.append(f"[表 {block.id}] {block.title} {block.number}".rstrip())
                 if block.unit_left or block.unit_right:
                     lines.append(f"{block.unit_left} {block.unit_right}".strip())
                 for row in (*block.header, *block.body):
-                    lines.append(" | ".join(c.text for c in row))
+                    lines.append(" | ".join(c.text.replace("\n", "") for c in row))  # a header's line break
                 lines.extend(block.notes)
                 if block.empty_sentence:
                     lines.append(block.empty_sentence)

@@ -82,6 +82,8 @@ class _BodyWriter:
             if isinstance(block, PageBreak):
                 self.pending_break = bool(self.out)
                 continue
+            if isinstance(block, Table) and block.page_break_before:  # profile key new_page
+                self.pending_break = bool(self.out)
             want = isinstance(block, Table) and block.landscape
             if want != self.landscape and not self.out:
                 self.landscape = want  # the first section itself turns; no empty page before it
