@@ -119,7 +119,8 @@ def test_score_places(tmp_path):
 def big(tmp_path, mutate, sample_text):
     """The sample with the 2013350 一般公共预算 income ten times larger (4376.8 万元), checked."""
     path = tmp_path / "big.yaml"
-    path.write_text(mutate(sample_text, "收入: {一般公共预算财政拨款: 437.68}", "收入: {一般公共预算财政拨款: 4376.80}"))
+    income = "收入: {一般公共预算财政拨款: 437.68}"
+    path.write_text(mutate(sample_text, income, income.replace("437.68", "4376.80")))
     checked = pipeline.check(path)
     assert checked.figures is not None
     return checked.figures
@@ -161,7 +162,8 @@ def test_space_around_figures(build, plain):
 
 
 def test_flat_wording(tmp_path):
-    fmt = NumberFormat.from_profile("万元", load_profile("wuhan", overlay(tmp_path, "numbers: {flat_wording: 基本持平}\n")).config["numbers"])
+    prof = load_profile("wuhan", overlay(tmp_path, "numbers: {flat_wording: 基本持平}\n"))
+    fmt = NumberFormat.from_profile("万元", prof.config["numbers"])
     h = helpers(fmt)
     assert h["变动"](Change(Decimal("5.001"), Decimal("5"))) == "基本持平"  # displays as 0.00: flat, never 增加 0 万元
     assert h["持平"](Change(Decimal("5.001"), Decimal("5")))
@@ -381,3 +383,32 @@ def test_no_builtin_template_hard_codes_a_precision():
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"(百分比简?|占)\([^()]*,\s*\d+\s*\)", source), path
         assert "round(" not in source and "format(" not in source, path
+
+
+# ---- examples/: other districts' conventions from profile.yaml alone ----
+
+
+def test_example_three_code_columns(sample_checked):
+    doc = compose(sample_checked.figures, load_profile("wuhan", ROOT / "examples" / "three-code-columns"))
+    t02 = table(doc, "02")
+    assert [c.text for c in t02.body[1]][:5] == ["201", "", "", "一般公共服务支出", "437.68"]
+    assert table(doc, "05").body[-1][0].text == "合计"
+    assert row(table(doc, "06"), "30103")[2] == "0.00"
+    assert [c.text for c in table(doc, "09").body[0]][:2] == ["6.00", "0.00"]
+    (social,) = [[c.text for c in r] for r in table(doc, "05").body if r[3].text == "社会保障和就业支出"]
+    assert social[-1] == ""  # zeros stay blank outside 06 and 09
+    assert "基本支出 409.63 万元，占本年支出 76.26%" in text(doc)
+
+
+def test_example_compact_text():
+    prof = load_profile("national-2024", ROOT / "examples" / "compact-text")
+    checked = pipeline.check(SAMPLE, prof.layout_year)
+    doc = compose(checked.figures, prof)
+    body = text(doc)
+    assert "收入支出总计537.12万元" in body and "537.12 万元" not in body
+    assert "因公出国（境）费决算为0.00万元" in body
+    t = table(doc, "05")
+    assert (t.unit_left, t.unit_right) == ("部门：武汉市青山区融媒体中心", "金额单位：万元")
+    assert row(t, "208")[-1] == "-"
+    assert not any(b.page_break_before for b in doc.blocks if isinstance(b, Table))
+    assert [c.text for c in table(doc, "09").header[0]] == ["预算数", "决算数"]

@@ -328,7 +328,9 @@ def test_sources_not_involved_are_not_listed_until_they_are(variant, national):
     contents = ("  收入变动原因:", "  收入内容: {事业收入: 广告收入}\n  收入变动原因:")
     _, doc = variant((old, "    收入: {事业收入: 6.37}"), contents)
     (income,) = section(doc, SECTIONS[1])
-    assert income == "本年收入合计 537.12 万元，其中：财政拨款收入 530.75 万元，占 98.81%；事业收入 6.37 万元，占 1.19%。"
+    assert income == (
+        "本年收入合计 537.12 万元，其中：财政拨款收入 530.75 万元，占 98.81%；事业收入 6.37 万元，占 1.19%。"
+    )
     terms = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text.startswith("二、事业收入")]
     assert terms == ["二、事业收入：指事业单位开展专业业务活动及其辅助活动取得的收入。主要是：广告收入等。"]
 

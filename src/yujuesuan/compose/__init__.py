@@ -15,8 +15,8 @@ import jinja2
 
 from yujuesuan.compose import perf
 from yujuesuan.compose.context import template_context
-from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.editions import with_econ_edition
+from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS, Layout, renamed, total_at_bottom, without_column_numbers
 from yujuesuan.compose.tables_sichuan import prepare  # also registers the Sichuan tables and charts
 from yujuesuan.conventions import table_settings
