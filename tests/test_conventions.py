@@ -412,3 +412,25 @@ def test_example_compact_text():
     assert row(t, "208")[-1] == "-"
     assert not any(b.page_break_before for b in doc.blocks if isinstance(b, Table))
     assert [c.text for c in table(doc, "09").header[0]] == ["预算数", "决算数"]
+
+
+# ---- national-2024 follows the 2024 template's tables ----
+
+
+def test_national_2024_tables_follow_the_template():
+    prof = load_profile("national-2024")
+    doc = compose(pipeline.check(SAMPLE, prof.layout_year).figures, prof)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert [t.id for t in tables] == [f"公开{n}" for n in ("01", "02", "03", "04", "05", "06", "09", "07", "08收支")]
+    assert [t.page_break_before for t in tables] == [False] + [True] * 8  # the first sits under the part title
+    assert {(t.number, t.unit_left, t.unit_right) for t in tables} == {("", "", "单位：万元")}
+    for t in tables:
+        assert not any(r[0].text == "栏次" or all(c.text.isdigit() for c in r) for r in t.header), t.id
+        assert ["类", "款", "项"] not in [[c.text for c in r] for r in t.header], t.id
+    by_id = {t.id: t for t in tables}
+    assert by_id["公开02"].body[0][0].text == "合计" and by_id["公开05"].body[-1][0].text == "合计"
+    assert [c.text for c in by_id["公开05"].header[1]][2:] == ["合计", "基本支出", "项目支出"]
+    codes = [r[3].text for r in by_id["公开06"].body if len(r) == 6]
+    assert {"31001", "31019", "31099"} <= set(codes)
+    assert [c.text for c in by_id["公开09"].header[-1]] == ["预算数", "决算数"] * 6
+    assert all(re.fullmatch(r"\d+\.\d\d%", p) for p in re.findall(r"[\d.]+%", text(doc)))
