@@ -434,3 +434,40 @@ def test_national_2024_tables_follow_the_template():
     assert {"31001", "31019", "31099"} <= set(codes)
     assert [c.text for c in by_id["公开09"].header[-1]] == ["预算数", "决算数"] * 6
     assert all(re.fullmatch(r"\d+\.\d\d%", p) for p in re.findall(r"[\d.]+%", text(doc)))
+
+
+# ---- 三公: no spending at all is one sentence; a budget without spending keeps its rate and reason ----
+
+SANGONG = (
+    "  预算: {因公出国（境）费: 0, 公务用车购置费: 0, 公务用车运行维护费: 6.00, 公务接待费: 0}\n"
+    "  决算: {因公出国（境）费: 0, 公务用车购置费: 0, 公务用车运行维护费: 5.09, 公务接待费: 0}\n"
+)
+
+
+def _sangong_doc(tmp_path: Path, sample_text: str, mutate, new: str, profile: str) -> str:
+    path = tmp_path / "unit.yaml"
+    path.write_text(mutate(sample_text, SANGONG, new), encoding="utf-8")
+    prof = load_profile(profile)
+    checked = pipeline.check(path, prof.layout_year, prof.config.get("requires") or ())
+    return text(compose(checked.figures, prof))
+
+
+def test_no_sangong_at_all_is_one_sentence_in_wuhan(tmp_path, sample_text, mutate):
+    none = SANGONG.replace("6.00", "0").replace("5.09", "0")
+    body = _sangong_doc(tmp_path, sample_text, mutate, none, "wuhan")
+    assert "2023 年度武汉市青山区融媒体中心无“三公”经费财政拨款支出。" in body
+    assert "因公出国（境）费支出决算为" not in body
+
+
+@pytest.mark.parametrize("profile", ["wuhan", "sichuan"])
+def test_reception_with_a_budget_and_no_spending_keeps_rate_and_reason(tmp_path, sample_text, mutate, profile):
+    budget = SANGONG.replace("公务接待费: 0}\n  决算", "公务接待费: 2.00}\n  决算")
+    path = tmp_path / "unit.yaml"
+    text_in = mutate(sample_text, SANGONG, budget)
+    text_in = mutate(text_in, "    公务用车运行维护费: 本单位节省了费用\n", "    公务接待费: 本年未发生公务接待\n")
+    path.write_text(text_in, encoding="utf-8")
+    prof = load_profile(profile)
+    checked = pipeline.check(path, prof.layout_year, prof.config.get("requires") or ())
+    body = text(compose(checked.figures, prof))
+    assert "本年未发生公务接待" in body
+    assert ("完成预算的 0.00%" if profile == "wuhan" else "完成预算0%") in body
