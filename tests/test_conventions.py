@@ -471,3 +471,18 @@ def test_reception_with_a_budget_and_no_spending_keeps_rate_and_reason(tmp_path,
     body = text(compose(checked.figures, prof))
     assert "本年未发生公务接待" in body
     assert ("完成预算的 0.00%" if profile == "wuhan" else "完成预算0%") in body
+
+
+# ---- sichuan: two-decimal shares and rates, trailing zeros as the profile says ----
+
+PANZHIHUA = ROOT / "sample_data" / "panzhihua-dongqu-2023.yaml"
+
+
+def test_sichuan_prints_two_decimal_shares_and_the_strip_key_reaches_its_templates(tmp_path):
+    prof = load_profile("sichuan")
+    figures = pipeline.check(PANZHIHUA, prof.layout_year, prof.config.get("requires") or ()).figures
+    body = text(compose(figures, prof))
+    assert "一般公共服务支出315.67万元，占91.11%" in body and "占29.7%" in body and "占100%" in body
+    full = load_profile("sichuan", overlay(tmp_path, "numbers: {percent_strip_zeros: false}\n"))
+    body = text(compose(figures, full))
+    assert "占29.70%" in body and "占100.00%" in body and "增长95.46%" in body and "占0.00%" in body
