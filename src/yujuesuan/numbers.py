@@ -92,6 +92,12 @@ class NumberFormat:
             return self.zero_text(column)
         return self._text(self.wan(value), self.amount_places, self.strip_zeros, self.thousands_in_tables)
 
+    def in_table(self, value: Decimal | None) -> str:
+        """An amount printed in a table even when zero (the 绩效 tables): the table's thousands separators."""
+        if value is None:
+            return ""
+        return self._text(self.wan(value), self.amount_places, self.strip_zeros, self.thousands_in_tables)
+
     def zero_text(self, column: str = "") -> str:
         for group, text in self.zero_columns:
             if column == group or column.startswith(group + "."):
