@@ -154,11 +154,11 @@ def test_enumerations_list_every_entry_with_zeros() -> None:
     structure = next(line for line in text.splitlines() if "主要用于以下方面" in line)
     assert structure.count("万元，占") == 26
     for part in (
-        "一般公共服务支出315.67万元，占91.1%",
+        "一般公共服务支出315.67万元，占91.11%",
         "外交支出0万元，占0%",
-        "社会保障和就业支出15.8万元，占4.6%",
-        "卫生健康支出7.59万元，占2.2%",
-        "住房保障支出7.41万元，占2.1%",
+        "社会保障和就业支出15.8万元，占4.56%",
+        "卫生健康支出7.59万元，占2.19%",
+        "住房保障支出7.41万元，占2.14%",
         "抗疫特别国债安排的支出0万元，占0%。",
     ):
         assert part in structure

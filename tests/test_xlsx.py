@@ -22,9 +22,7 @@ import pytest
 from figurecheck import compare, docx_text, reference
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.compose.tables import BUILDERS
 from yujuesuan.errors import Findings, InputError, Location, Severity
-from yujuesuan.numbers import NumberFormat
 from yujuesuan.profiles import load_profile
 from yujuesuan.render.docx import render_docx
 from yujuesuan.xlsx import export_workbook, import_workbook, layout
@@ -147,7 +145,7 @@ def test_table_sheets_are_laid_out_as_the_document(sample_checked, profile, expo
     assert ws["A3"].value == table.unit_left == "部门：武汉市青山区融媒体中心"
     assert ws.cell(3, table.columns).value == "金额单位：万元"
     merged = {str(r) for r in ws.merged_cells.ranges}
-    header, body, _ = BUILDERS[table_id](sample_checked.figures, NumberFormat("万元"))
+    header, body = table.header, table.body  # as composed with the profile's conventions (类/款/项 level …)
     taken: set[tuple[int, int]] = set()
     for i, cells in enumerate((*header, *body)):
         row, col, in_body = 4 + i, 1, i >= len(header)
@@ -173,10 +171,11 @@ def test_table_sheets_are_laid_out_as_the_document(sample_checked, profile, expo
 def test_table_amounts_are_numbers_and_zero_is_blank(exported):
     ws = openpyxl.load_workbook(io.BytesIO(exported))["公开03"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "2101102")
-    assert [ws.cell(row, c).value for c in range(3, 6)] == [0.12, None, 0.12]
+    # the code spans the three 类/款/项 columns A–C, the name is D, the amounts start at E
+    assert [ws.cell(row, c).value for c in range(5, 8)] == [0.12, None, 0.12]
     total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
-    assert ws.cell(total, 3).value == 537.12 and ws.cell(total, 3).number_format == "0.00"
-    assert ws.cell(total, 5).value == 127.49
+    assert ws.cell(total, 5).value == 537.12 and ws.cell(total, 5).number_format == "0.00"
+    assert ws.cell(total, 7).value == 127.49
 
 
 def test_fact_sheets_hold_the_leaves_in_the_files_unit(exported):

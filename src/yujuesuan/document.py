@@ -64,6 +64,7 @@ class Table:
     keep_together: bool = False  # move the whole table to the next page rather than split it, if it fits one
     outline: int = 0  # level of the title in the 目录 and the PDF outline (0: not listed); set by compose
     anchor: str = ""  # the bookmark of the title; set by compose
+    page_break_before: bool = False  # the table starts a new page (profile key new_page)
 
     @property
     def columns(self) -> int:
@@ -136,11 +137,13 @@ class Document:
             elif isinstance(block, Paragraph):
                 lines.append(block.text)
             elif isinstance(block, Table):
+                if block.page_break_before:
+                    lines.append("----")
                 lines.append(f"[表 {block.id}] {block.title} {block.number}".rstrip())
                 if block.unit_left or block.unit_right:
                     lines.append(f"{block.unit_left} {block.unit_right}".strip())
                 for row in (*block.header, *block.body):
-                    lines.append(" | ".join(c.text for c in row))
+                    lines.append(" | ".join(c.text.replace("\n", "") for c in row))  # a header's line break
                 lines.extend(block.notes)
                 if block.empty_sentence:
                     lines.append(block.empty_sentence)

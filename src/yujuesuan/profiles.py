@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from yujuesuan.conventions import validate
 from yujuesuan.errors import InputError, UsageError
 from yujuesuan.limits import MAX_HTML_CHARS, MAX_SECTION_CHARS
 from yujuesuan.load import parse_text
@@ -32,8 +33,8 @@ from yujuesuan.template_loader import confined, read_template
 PROFILE_FILE = "profile.yaml"
 # Every top-level key a profile.yaml may hold; docs/TEMPLATES.md documents exactly these (a test checks).
 PROFILE_KEYS = (
-    "name", "extends", "title", "cover", "toc", "classes_year", "numbers", "requires", "outline", "figures", "tables",
-    "performance_notes",
+    "name", "extends", "title", "cover", "toc", "classes_year", "econ_year", "numbers", "table_defaults", "requires",
+    "outline", "figures", "tables", "performance_notes",
 )  # fmt: skip
 
 
@@ -111,8 +112,10 @@ def load_profile(name: str = "wuhan", overlay: Path | None = None) -> Profile:
     """The named built-in profile, with an optional district folder laid over it.
 
     A profile may say ``extends: <other>``: files it lacks come from the other
-    profile, and its profile.yaml keys replace the other's whole. The
-    district folder's profile.yaml is merged recursively instead (see merge).
+    profile, and its profile.yaml is merged over the other's as a district
+    folder's is (see merge): mappings such as ``numbers``, ``table_defaults``
+    and ``tables."01"`` key by key, anything else (lists, ``outline``) whole.
+    Each layer's convention keys are checked (conventions.validate).
     """
     folders: list[Path] = []
     configs: list[dict[str, Any]] = []
@@ -126,19 +129,19 @@ def load_profile(name: str = "wuhan", overlay: Path | None = None) -> Profile:
             raise UsageError(f"模板“{name}”的 extends 形成了循环。")
         folders.append(folder)
         configs.append(read_config(folder))
+        validate(configs[-1], str(folder / PROFILE_FILE))
         current = configs[-1].get("extends")
     if overlay is not None:
         if not overlay.is_dir():
             raise UsageError(f"模板文件夹不存在：{overlay}")
         overlay = overlay.resolve()
         layer = read_config(overlay)
+        validate(layer, str(overlay / PROFILE_FILE))
         if "extends" in layer:
             raise UsageError(f"{overlay / PROFILE_FILE}：本区模板文件夹不能写 extends，请用 --profile 选择内置模板。")
         folders.insert(0, overlay)
         configs.insert(0, layer)
     config: dict[str, Any] = {}
-    for layer in reversed(configs[1:] if overlay is not None else configs):  # a profile replaces whole keys
-        config.update(layer)
-    if overlay is not None:  # a district folder holds only its differences
-        config = merge(config, configs[0])
+    for layer in reversed(configs):  # each layer holds only its differences from the one it extends
+        config = merge(config, layer)
     return Profile(name, folders, config, overlay)

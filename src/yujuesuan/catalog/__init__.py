@@ -102,6 +102,23 @@ class Catalog:
         names = {**self.names, **{c.code: c.name for c in other.classes}}
         return replace(self, classes=other.classes, rows01=other.rows01, rows04=other.rows04, names=names)
 
+    def with_econ(self, other: Catalog) -> Catalog:
+        """A copy that lists the 公开06 items, column groups and 人员/公用 classes of ``other`` (an edition).
+
+        Items this catalog prints and ``other`` does not become extra items, so they stay nameable.
+        """
+        printed = {item.code for item in other.econ_items}
+        extra = {i.code: i for i in (*self.econ_extra_items, *self.econ_items) if i.code not in printed}
+        return replace(
+            self,
+            econ_classes=MappingProxyType({**other.econ_classes, **self.econ_classes}),
+            econ_items=other.econ_items,
+            econ_layout=other.econ_layout,
+            personnel_classes=other.personnel_classes,
+            public_classes=other.public_classes,
+            econ_extra_items=tuple(extra.values()),
+        )
+
     def with_extra(self, names: Mapping[str, str]) -> Catalog:
         """A copy that also knows ``names`` (codes named in the input file).
 

@@ -13,14 +13,18 @@ a line that starts with a value is always a paragraph: a 主要职能 line readi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Any
 
 import jinja2
 
 from yujuesuan.compose import front, grammar, perf
 from yujuesuan.compose.context import template_context
+from yujuesuan.compose.editions import with_econ_edition
 from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS
+from yujuesuan.compose.tables import BUILDERS, Layout, renamed, total_at_bottom, without_column_numbers
 from yujuesuan.compose.tables_sichuan import prepare  # also registers the Sichuan tables and charts
+from yujuesuan.conventions import table_settings
 from yujuesuan.derive import Figures
 from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
 from yujuesuan.errors import UsageError
@@ -51,6 +55,8 @@ class Composer:
         self.profile = profile
         self.config = profile.config
         self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
+        # the 经济分类 rows of the 基本支出 table may follow another edition (econ_year)
+        self.figures_for_tables = with_econ_edition(figures, self.config.get("econ_year"))
         self.env = profile.env(autoescape=False)
         self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
         self.ctx = template_context(figures, self.fmt)
@@ -80,8 +86,8 @@ class Composer:
             if not line:
                 continue
             marker = MARKER.match(line) if structure else None
-            if not structure:
-                blocks.append(Paragraph(line))
+            if not structure:  # text, never a heading or marker; its joints are tidied all the same
+                blocks.append(Paragraph(self.fmt.spaced(grammar.tidy(line))))
             elif line.startswith("## "):
                 blocks.append(Heading(line[3:].strip(), 3))
             elif line.startswith("# "):
@@ -91,23 +97,47 @@ class Composer:
             elif marker:
                 blocks.extend(self.special_table(marker.group(1)[2:].strip()))
             else:
-                # The one last pass over the joints of template and free text (compose/grammar.py).
-                blocks.append(Paragraph(grammar.tidy(line)))
+                # The one last pass over the joints of template and free text (compose/grammar.py),
+                # then the profile's spacing around figures (numbers.space_around_figures).
+                blocks.append(Paragraph(self.fmt.spaced(grammar.tidy(line))))
         return blocks
 
     def table(self, table_id: str) -> list[Block]:
-        spec = self.config["tables"][table_id]
-        header, body, widths = BUILDERS[table_id](self.f, self.fmt)
+        if table_id not in (self.config.get("tables") or {}):
+            raise UsageError(f"profile.yaml 的 outline 列了表“{table_id}”，但 tables 中没有它的设置。")
+        spec = table_settings(self.config, table_id)
+        lay = Layout(column_numbers=spec["column_numbers"], code_columns=spec["code_columns"],
+                     code_levels=spec["code_levels"], econ_blocks=spec["econ_blocks"],
+                     sangong_layout=spec["sangong_layout"])  # fmt: skip
+        header, body, widths = BUILDERS[table_id](self.figures_for_tables, self.table_format(spec), lay)
+        if not lay.column_numbers:
+            header = without_column_numbers(header)
+        if spec["total_position"] == "bottom":
+            body = total_at_bottom(body)
+        header = renamed(header, spec["header_text"])
         empty = self.f.tables[table_id].empty and bool(spec.get("empty_sentence"))
+        previous = self.doc.blocks[-1] if self.doc.blocks else None
         return [
             Table(
                 id=f"公开{table_id}", title=self.text(spec["title"]), number=spec.get("number", ""),
-                unit_left=f"部门：{self.f.model.name}", unit_right="金额单位：万元", header=header, body=body,
+                unit_left=f"部门：{self.f.model.name}" if spec["dept_line"] else "",
+                unit_right=self.text(spec["unit_line"]), header=header, body=body,
                 widths=widths, notes=tuple(self.text(n) for n in spec.get("notes", [])),
                 empty_sentence=self.text(spec["empty_sentence"]) if empty else "",
                 landscape=bool(spec.get("landscape", False)), font_size_pt=float(spec.get("font_size", 9)),
+                # a table right under its part heading stays with it; any other starts its page
+                page_break_before=spec["new_page"] and not isinstance(previous, (Heading, PageBreak)),
             )
         ]  # fmt: skip
+
+    def table_format(self, spec: dict[str, Any]) -> NumberFormat:
+        """The profile's number format with the table's own zero text (one string, or per column group)."""
+        zero = spec.get("zero")
+        if zero is None:
+            return self.fmt
+        if isinstance(zero, str):
+            return replace(self.fmt, table_zero=zero)
+        return replace(self.fmt, zero_columns=tuple(zero.items()))
 
     def figure(self, name: str) -> list[Block]:
         spec = self.config.get("figures", {}).get(name)

@@ -31,53 +31,71 @@ def shown(value: Any, fmt: NumberFormat) -> Any:
 
 
 def helpers(fmt: NumberFormat) -> dict[str, Any]:
-    def rate_text(c: Change, places: int, compact: bool) -> str:
+    """The functions templates format figures with; every precision and wording comes from ``fmt``.
+
+    A percentage kind (占比, 类占比, 变动, 完成) picks its places from the profile's
+    ``numbers``; an explicit int is still accepted from a district's own templates.
+    """
+
+    def flat(c: Change) -> bool:
+        """持平: no change, or one that displays as zero at the amount places."""
+        return c.known and (c.direction == "持平" or fmt.is_zero(c.amount))
+
+    def rate_text(c: Change, places: str | int, compact: bool) -> str:
         """增长 8.44%; a rate that rounds to zero reads 增长不足 0.01% (never 增长 0.00%)."""
         sp = "" if compact else " "
         pct = fmt.pct_short if compact else fmt.pct
-        if shows_zero(c.rate, lambda r: fmt.pct(r, places).rstrip("%")):
-            return f"{c.trend}不足{sp}{pct(Decimal(1).scaleb(-places), places)}"
+        digits = fmt.places(places)
+        if shows_zero(c.rate, lambda r: fmt.pct(r, digits).rstrip("%")):
+            return f"{c.trend}不足{sp}{pct(Decimal(1).scaleb(-digits), digits)}"
         return f"{c.trend}{sp}{pct(c.rate, places)}"
 
-    def change(c: Change, places: int = 2, unit: str = "万元", compact: bool = False) -> str:
-        """增加 41.81 万元，增长 8.44% / 减少 …，下降 …% / 持平; a zero base says 新增 without a rate."""
+    def change(c: Change, places: str | int = "变动", unit: str = "万元", compact: bool = False) -> str:
+        """增加 41.81 万元，增长 8.44% / 减少 …，下降 …% / 持平; a zero base adds zero_base_wording."""
         if not c.known:
             return ""
-        if c.direction == "持平":
-            return "持平"
+        if flat(c):
+            return fmt.flat_wording
         sp = "" if compact else " "
         text = f"{c.direction}{sp}{fmt.amount(c.amount)}{sp}{unit}"
         if c.is_new or c.rate is None:
-            return text + "（上年为零，为新增）"
+            return text + fmt.zero_base_wording
         return f"{text}，{rate_text(c, places, compact)}"
 
-    def versus_prior(c: Change, places: int = 2, unit: str = "万元", compact: bool = False) -> str:
+    def versus_prior(c: Change, places: str | int = "变动", unit: str = "万元", compact: bool = False) -> str:
         """增加 41.81 万元，增长 8.44% / 持平 / 新增 537.12 万元 (a zero base has no rate); '' if unknown."""
         if not c.known:
             return ""
-        if c.direction == "持平":
-            return "持平"
+        if flat(c):
+            return fmt.flat_wording
         sp = "" if compact else " "
         if c.is_new:
             return f"新增{sp}{fmt.amount(c.amount)}{sp}{unit}"
         return f"{c.direction}{sp}{fmt.amount(c.amount)}{sp}{unit}，{rate_text(c, places, compact)}"
 
-    def completion(c: Completion, places: int = 2) -> str:
-        """完成年初预算的 102.69% / 年初无预算."""
+    def completion(c: Completion, places: str | int = "完成") -> str:
+        """完成年初预算的 102.69% / zero_budget_wording (年初无预算)."""
         if not c.has_budget:
-            return "年初无预算"
+            return fmt.zero_budget_wording
         return f"完成年初预算的 {fmt.pct(c.rate, places)}"
+
+    def percent(rate: Decimal | None, kind: str | int = "占比") -> str:
+        return fmt.pct(rate, kind)
+
+    def percent_short(rate: Decimal | None, kind: str | int = "完成") -> str:
+        return fmt.pct_short(rate, kind)
 
     def listing(names: list[str], sep: str = "、") -> str:
         return sep.join(names)
 
     return {
         "金额": fmt.amount,
-        "百分比": fmt.pct,
-        "百分比简": fmt.pct_short,
+        "百分比": percent,
+        "百分比简": percent_short,
         "得分": fmt.score,
         "变动": change,
         "完成": completion,
+        "持平": flat,
         "中文数字": cn,
         "列举": listing,
         "较上年": versus_prior,
@@ -88,6 +106,11 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
         "主因": grammar.because,
         "成段": grammar.paragraph,
     }
+
+
+def wording(fmt: NumberFormat) -> dict[str, str]:
+    """The wording keys of ``numbers`` as templates see them (``口径.持平`` …)."""
+    return {"持平": fmt.flat_wording, "零基数": fmt.zero_base_wording, "无预算": fmt.zero_budget_wording}
 
 
 def _terms(figures: Figures) -> list[dict[str, str]]:
@@ -116,4 +139,4 @@ def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
         "重点工作": m.key_work_text.splitlines(),
     }
     return {"u": unit, "f": shown(figures.facts, fmt), "m": texts, "terms": _terms(figures), "helpers": helpers(fmt),
-            "零": Decimal(0)}  # fmt: skip
+            "零": Decimal(0), "口径": wording(fmt)}  # fmt: skip

@@ -37,23 +37,23 @@ def fiscal_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
     return _bars(f, fmt, title, [("财政拨款收入总计", "财政拨款收支总计"), ("财政拨款支出总计", "财政拨款收支总计")])
 
 
-def _pie(fmt: NumberFormat, title: str, parts: list[dict], places: int) -> bytes | None:
+def _pie(fmt: NumberFormat, title: str, parts: list[dict], kind: str) -> bytes | None:
     """A structure pie of named amounts, each labelled with its share."""
     labels = [p["名称"] for p in parts]
     values = [fmt.wan(p["金额"]) for p in parts]
-    return charts.pie_chart(title, labels, values, [fmt.pct(p["占比"].rate, places) for p in parts])
+    return charts.pie_chart(title, labels, values, [fmt.pct(p["占比"].rate, kind) for p in parts])
 
 
 def income_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
-    return _pie(fmt, title, f.facts["收入来源"], 1)
+    return _pie(fmt, title, f.facts["收入来源"], "占比")
 
 
 def spending_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
-    return _pie(fmt, title, [p for p in f.facts["支出类型"] if p["金额"] != 0], 1)
+    return _pie(fmt, title, [p for p in f.facts["支出类型"] if p["金额"] != 0], "占比")
 
 
 def gpb_class_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
-    return _pie(fmt, title, f.facts["一般公共预算类"], 2)
+    return _pie(fmt, title, f.facts["一般公共预算类"], "类占比")
 
 
 SOURCES: dict[str, Callable[[Figures, NumberFormat, str], bytes | None]] = {

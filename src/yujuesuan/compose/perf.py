@@ -79,7 +79,7 @@ def _execution(fmt: NumberFormat, label: str, p: dict[str, Any]) -> list[tuple[C
     return [
         (h(f"预算执行情况（万元）（{weight}分）", 1, 2), h(""), h("预算数（A）"), h("执行数（B）"), h("执行率（B/A）"),
          h(f"得分（{weight}分*执行率）")),
-        (Cell(label), Cell(fmt.amount(p["预算"]), align="right"), Cell(fmt.amount(p["执行"]), align="right"),
+        (Cell(label), Cell(fmt.in_table(p["预算"]), align="right"), Cell(fmt.in_table(p["执行"]), align="right"),
          Cell(fmt.pct_short(p["执行率"]), align="right"), Cell(fmt.score(p["执行得分"]), align="right")),
     ]  # fmt: skip
 
@@ -95,8 +95,8 @@ def _tail(fmt: NumberFormat, total: Any, deviation: str, measures: str) -> list[
 def overall_table(fmt: NumberFormat, unit: str, whole: dict[str, Any]) -> Rows:
     rows: list[tuple[Cell, ...]] = [
         (h("部门名称", 2), Cell(unit, 4)),
-        (h("基本支出总额", 2), Cell(fmt.amount(whole["基本支出"]) + "万元", align="right"), h("项目支出总额"),
-         Cell(fmt.amount(whole["项目支出"]) + "万元", 2, align="right")),
+        (h("基本支出总额", 2), Cell(fmt.in_table(whole["基本支出"]) + "万元", align="right"), h("项目支出总额"),
+         Cell(fmt.in_table(whole["项目支出"]) + "万元", 2, align="right")),
         *_execution(fmt, "部门整体支出总额", whole),
     ]  # fmt: skip
     for i, goal in enumerate(whole["目标"], 1):

@@ -9,6 +9,7 @@ way (01无行次, 04无行次, 06两栏, 09逐项); derive.Tables reads a varian
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.document import Cell
@@ -32,31 +33,84 @@ def h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
 
 
 def num(fmt: NumberFormat, row: Row | None, col: str) -> Cell:
-    return Cell(fmt.cell(row.get(col)) if row else "", align="right")
+    """An amount cell; a zero prints as the table's zero text for that column (numbers.NumberFormat.cell)."""
+    if row is None:
+        return Cell("", align="right")
+    text = fmt.cell(row.get(col), col)
+    # A zero printed as a mark (-, —) is centred, as published tables do; figures stay right-aligned.
+    mark = row.get(col) == 0 and bool(text) and not text[0].isdigit()
+    return Cell(text, align="center" if mark else "right")
 
 
-def _code_name_header(value_cols: list[str], head: str = "项目") -> Rows:
-    """The two-level header of the 类/款/项 tables (02, 03, 05, 07, 08)."""
-    n = len(value_cols)
+@dataclass(frozen=True)
+class Layout:
+    """The layout conventions a builder reads (profile keys, conventions.TABLE_KEYS)."""
+
+    column_numbers: bool = True  # 栏次 rows, 行次 columns
+    code_columns: int = 1  # 1: one 功能分类科目编码 column; 3: 类, 款, 项 side by side
+    code_levels: bool = False  # the 类/款/项 header level under 功能分类科目编码
+    econ_blocks: int = 3  # column groups of the 基本支出 table (公开06)
+    sangong_layout: str = "grouped"  # 三公 table: grouped (预算数 then 决算数) or paired per item
+
+    @property
+    def levels(self) -> bool:
+        return self.code_levels or self.code_columns == 3
+
+    @property
+    def code_span(self) -> int:
+        """Grid columns under 功能分类科目编码."""
+        return 3 if self.levels else 1
+
+    @property
+    def code_widths(self) -> tuple[float, ...]:
+        return (0.5, 0.45, 0.45) if self.levels else (1.3,)
+
+
+DEFAULT = Layout()
+# Two lines, as published: a narrow column never breaks the label inside a word ("编/码").
+CODE_LABEL = "功能分类\n科目编码"
+Built = tuple[Rows, Rows, tuple[float, ...]]
+
+
+def _levels_row(lay: Layout) -> tuple[tuple[Cell, ...], ...]:
+    return ((h("类"), h("款"), h("项")),) if lay.levels else ()
+
+
+def _column_numbers(lay: Layout, n: int) -> tuple[tuple[Cell, ...], ...]:
+    return ((h("栏次", lay.code_span + 1), *[h(str(i + 1)) for i in range(n)]),) if lay.column_numbers else ()
+
+
+def _code_name_header(value_cols: list[str], lay: Layout = DEFAULT, head: str = "项目") -> Rows:
+    """The header of the 类/款/项 tables (02, 03): 项目 over the code and the name, then 类/款/项, 栏次."""
+    down = 3 if lay.levels else 2
     return (
-        (h(head, 2), *[h(c, 1, 2) for c in value_cols]),
-        (h("功能分类科目编码"), h("科目名称")),
-        (h("栏次", 2), *[h(str(i + 1)) for i in range(n)]),
+        (h(head, lay.code_span + 1), *[h(c, 1, down) for c in value_cols]),
+        (h(CODE_LABEL, lay.code_span), h("科目名称", 1, down - 1)),
+        *_levels_row(lay),
+        *_column_numbers(lay, len(value_cols)),
     )  # type: ignore[return-value]
 
 
-def hierarchy_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
+def _code_cells(lay: Layout, key: str) -> tuple[Cell, ...]:
+    if lay.code_columns == 3:
+        return (Cell(key[:3]), Cell(key[3:5]), Cell(key[5:7]))
+    return (Cell(key, lay.code_span),)
+
+
+def hierarchy_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...], lay: Layout = DEFAULT) -> Rows:
     rows = []
     for row in table.rows:
         if row.key == "合计":
-            first: tuple[Cell, ...] = (Cell("合计", 2, align="center"),)
+            first: tuple[Cell, ...] = (Cell("合计", lay.code_span + 1, align="center"),)
         else:
-            first = (Cell(row.key), Cell(row.label))
+            first = (*_code_cells(lay, row.key), Cell(row.label))
         rows.append((*first, *[num(fmt, row, c) for c in cols]))
     return tuple(rows)
 
 
-def t01(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t01(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
+    if not lay.column_numbers:
+        return t01_plain(f, fmt)
     t = f.tables["01"]
     header = (
         (h("收入", 3), h("支出", 3)),
@@ -83,7 +137,9 @@ def _label01(row: Row, numbered: dict[str, int]) -> str:
     return row.label
 
 
-def t04(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t04(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
+    if not lay.column_numbers:
+        return t04_plain(f, fmt)
     t = f.tables["04"]
     fund_heads = [f"{fund}财政拨款" for fund in FUNDS]
     header = (
@@ -111,57 +167,69 @@ def t04(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
     return header, tuple(body), (3.0, 0.6, 1.1, 3.0, 0.6, 1.1, 1.1, 1.1, 1.1)
 
 
-def t02(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t02(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     cols = ("本年收入合计", "财政拨款收入", *INCOME_SOURCES[3:])
-    return _code_name_header(list(cols)), hierarchy_rows(fmt, f.tables["02"], cols), (1.3, 3.2, *[1.1] * 7)
+    body = hierarchy_rows(fmt, f.tables["02"], cols, lay)
+    return _code_name_header(list(cols), lay), body, (*lay.code_widths, 3.2, *[1.1] * 7)
 
 
-def t03(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t03(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     cols = ("本年支出合计", *SPENDING_TYPES)
-    return _code_name_header(list(cols)), hierarchy_rows(fmt, f.tables["03"], cols), (1.3, 3.4, *[1.1] * 6)
+    body = hierarchy_rows(fmt, f.tables["03"], cols, lay)
+    return _code_name_header(list(cols), lay), body, (*lay.code_widths, 3.4, *[1.1] * 6)
 
 
 SPENDING_WIDTHS = (1.4, 4.2, 1.3, 1.3, 1.3)
 
 
-def spending_header(cols: tuple[str, ...], code_label: str = "功能分类科目编码") -> Rows:
+def spending_header(cols: tuple[str, ...], code_label: str = CODE_LABEL, lay: Layout = DEFAULT) -> Rows:
     """The header of a 本年支出 table with three columns (公开05, 08; Sichuan's 经济分类 tables)."""
+    down = 2 if lay.levels else 1
     return (
-        (h("项目", 2), h("本年支出", 3)),
-        (h(code_label), h("科目名称"), *[h(c) for c in cols]),
-        (h("栏次", 2), *[h(str(i)) for i in range(1, len(cols) + 1)]),
+        (h("项目", lay.code_span + 1), h("本年支出", len(cols))),
+        (h(code_label, lay.code_span), h("科目名称", 1, down), *[h(c, 1, down) for c in cols]),
+        *_levels_row(lay),
+        *_column_numbers(lay, len(cols)),
     )
 
 
-def t05(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def _spending_widths(lay: Layout) -> tuple[float, ...]:
+    return (*lay.code_widths, *SPENDING_WIDTHS[1:]) if lay.levels else SPENDING_WIDTHS
+
+
+def t05(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     cols = ("小计", "基本支出", "项目支出")
-    return spending_header(cols), hierarchy_rows(fmt, f.tables["05"], cols), SPENDING_WIDTHS
+    return spending_header(cols, lay=lay), hierarchy_rows(fmt, f.tables["05"], cols, lay), _spending_widths(lay)
 
 
-def t07(f: Figures, fmt: NumberFormat, table_id: str = "07") -> tuple[Rows, Rows, tuple[float, ...]]:
+def t07(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT, table_id: str = "07") -> Built:
     cols = ("年初结转和结余", "本年收入", "小计", "基本支出", "项目支出", "年末结转和结余")
+    down = 3 if lay.levels else 2
     header = (
-        (h("项目", 2), h("年初结转和结余", 1, 2), h("本年收入", 1, 2), h("本年支出", 3), h("年末结转和结余", 1, 2)),
-        (h("功能分类科目编码"), h("科目名称"), h("小计"), h("基本支出"), h("项目支出")),
-        (h("栏次", 2), *[h(str(i)) for i in range(1, 7)]),
-    )
-    return header, _maybe_empty(fmt, f.tables[table_id], cols), (1.3, 3.0, *[1.1] * 6)
+        (h("项目", lay.code_span + 1), h("年初结转和结余", 1, down), h("本年收入", 1, down), h("本年支出", 3),
+         h("年末结转和结余", 1, down)),
+        (h(CODE_LABEL, lay.code_span), *[h(c, 1, down - 1) for c in ("科目名称", "小计", "基本支出", "项目支出")]),
+        *_levels_row(lay),
+        *_column_numbers(lay, 6),
+    )  # fmt: skip
+    return header, _maybe_empty(fmt, f.tables[table_id], cols, lay), (*lay.code_widths, 3.0, *[1.1] * 6)
 
 
-def t08_flows(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t08_flows(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """国有资本经营预算财政拨款收入支出决算表 (2024 national layout): the columns of 公开07."""
-    return t07(f, fmt, "08收支")
+    return t07(f, fmt, lay, "08收支")
 
 
-def t08(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t08(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     cols = ("合计", "基本支出", "项目支出")
-    return spending_header(cols), _maybe_empty(fmt, f.tables["08"], cols), SPENDING_WIDTHS
+    body = _maybe_empty(fmt, f.tables["08"], cols, lay)
+    return spending_header(cols, lay=lay), body, _spending_widths(lay)
 
 
-def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
+def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...], lay: Layout = DEFAULT) -> Rows:
     if table.empty:
-        return ((Cell("合计", 2, align="center"), *[Cell("") for _ in cols]),)
-    return hierarchy_rows(fmt, table, cols)
+        return ((Cell("合计", lay.code_span + 1, align="center"), *[Cell("") for _ in cols]),)
+    return hierarchy_rows(fmt, table, cols, lay)
 
 
 def _econ_body(f: Figures, fmt: NumberFormat, groups: tuple[tuple[str, ...], ...]) -> list[tuple[Cell, ...]]:
@@ -191,7 +259,9 @@ def _econ_body(f: Figures, fmt: NumberFormat, groups: tuple[tuple[str, ...], ...
     return body
 
 
-def t06(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t06(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
+    if lay.econ_blocks == 2:
+        return t06_two(f, fmt)
     t = f.tables["06"]
     header = ((h("人员经费", 3), h("公用经费", 6)), tuple(h(x) for x in ("科目代码", "科目名称", "决算数") * 3))
     body = _econ_body(f, fmt, f.catalog.econ_layout)
@@ -206,7 +276,9 @@ SANGONG_HEADS = (
 )  # fmt: skip
 
 
-def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t09(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
+    if lay.sangong_layout == "paired":
+        return t09_paired(f, fmt)
     row = f.tables["09"].row("合计")
     per_side = SANGONG_HEADS
     top = (h("合计", 1, 2), h("因公出国（境）费", 1, 2), h("公务用车购置及运行维护费", 3), h("公务接待费", 1, 2))
@@ -214,10 +286,34 @@ def t09(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
         (h("预算数", 6), h("决算数", 6)),
         top + top,
         tuple(c for _ in range(2) for c in (h("小计"), h("公务用车购置费"), h("公务用车运行维护费"))),
-        tuple(h(str(i)) for i in range(1, 13)),
+        *((tuple(h(str(i)) for i in range(1, 13)),) if lay.column_numbers else ()),
     )
     body = ((*[num(fmt, row, f"{side}.{c}") for side in ("预算", "决算") for c in per_side],),)
     return header, body, (1.0,) * 12  # type: ignore[return-value]
+
+
+# ---- conventions applied to any table ----
+
+
+def without_column_numbers(header: Rows) -> Rows:
+    """The header without its 栏次 row (the last row, labelled 栏次 or holding only column numbers)."""
+    last = header[-1] if header else ()
+    if last and (last[0].text == "栏次" or all(c.text.isdigit() for c in last)):
+        return header[:-1]
+    return header
+
+
+def total_at_bottom(body: Rows) -> Rows:
+    """The body with its 合计 row moved to the end (the 2024 template's 一般公共预算财政拨款支出决算表)."""
+    totals = tuple(row for row in body if row and row[0].text == "合计")
+    return (*[row for row in body if not (row and row[0].text == "合计")], *totals)
+
+
+def renamed(header: Rows, names: dict[str, str]) -> Rows:
+    """Header cells whose text is a key of ``names`` get the new text (小计 → 合计)."""
+    if not names:
+        return header
+    return tuple(tuple(replace(c, text=names.get(c.text, c.text)) for c in row) for row in header)
 
 
 # ---- layout variants of the 2024 national template (same figures, other layout) ----
@@ -229,14 +325,14 @@ def _keep(rows: Rows, columns: tuple[int, ...]) -> Rows:
     return tuple(row for row in kept if any(c.text for c in row))
 
 
-def t01_plain(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t01_plain(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """收入支出决算总表 without 行次 and 栏次."""
     _, body, _ = t01(f, fmt)
     header = ((h("收入", 2), h("支出", 2)), (h("项目"), h("决算数"), h("项目"), h("决算数")))
     return header, _keep(body, (0, 2, 3, 5)), (3.4, 1.3, 3.4, 1.3)
 
 
-def t04_plain(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t04_plain(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """财政拨款收入支出决算总表 without 行次 and 栏次; the opening balances numbered 一、二、三."""
     _, body, _ = t04(f, fmt)
     numbered = {f"  {fund}财政拨款": f"{cn(i)}、{fund}财政拨款" for i, fund in enumerate(FUNDS, 1)}
@@ -249,7 +345,7 @@ def t04_plain(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, .
     return header, _keep(body, (0, 2, 3, 5, 6, 7, 8)), (3.0, 1.1, 3.0, 1.1, 1.1, 1.1, 1.1)
 
 
-def t06_two(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t06_two(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """一般公共预算财政拨款基本支出决算表 in two column groups: 人员经费 类, then 公用经费 类."""
     t, cat = f.tables["06"], f.catalog
     groups = tuple(
@@ -263,7 +359,7 @@ def t06_two(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...
     return header, tuple(body), (1.0, 3.0, 1.2) * 2
 
 
-def t09_paired(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, ...]]:
+def t09_paired(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """财政拨款“三公”经费支出决算表 with 预算数 and 决算数 side by side under each item."""
     row = f.tables["09"].row("合计")
     items = SANGONG_HEADS
@@ -277,9 +373,11 @@ def t09_paired(f: Figures, fmt: NumberFormat) -> tuple[Rows, Rows, tuple[float, 
     return header, body, (1.0,) * 12
 
 
+# Older names of layouts that are now keys (column_numbers, econ_blocks, sangong_layout); kept for overlays.
 NATIONAL_VARIANTS = {"01无行次": t01_plain, "04无行次": t04_plain, "06两栏": t06_two, "09逐项": t09_paired}
 
-BUILDERS: dict[str, Callable[[Figures, NumberFormat], tuple[Rows, Rows, tuple[float, ...]]]] = {
+Builder = Callable[[Figures, NumberFormat, Layout], Built]
+BUILDERS: dict[str, Builder] = {
     "01": t01, "02": t02, "03": t03, "04": t04, "05": t05, "06": t06, "07": t07, "08": t08, "09": t09,
     "08收支": t08_flows, **NATIONAL_VARIANTS,
 }  # fmt: skip

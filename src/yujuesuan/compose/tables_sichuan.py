@@ -16,12 +16,13 @@ for a profile that ``requires`` them (a no-op for any other profile).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from yujuesuan import charts
 from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS, SPENDING_WIDTHS, Rows, h, num, spending_header
+from yujuesuan.compose.tables import BUILDERS, DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.derive.sichuan import extend, project_groups
 from yujuesuan.document import Cell
@@ -51,13 +52,15 @@ def _econ_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:
     return tuple(rows)
 
 
-def t05(f: Figures, fmt: NumberFormat) -> Built:
+def t05(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """财政拨款支出决算明细表: 财政拨款 (all three funds) by 经济分类, 基本支出 and 项目支出."""
     cols = ("合计", "基本支出", "项目支出")
-    return spending_header(cols, "经济分类科目编码"), _econ_rows(fmt, f.tables["川05"], cols), SPENDING_WIDTHS
+    econ = replace(lay, code_levels=False, code_columns=1)  # 经济分类 codes have no 类/款/项 split
+    header = spending_header(cols, "经济分类科目编码", econ)
+    return header, _econ_rows(fmt, f.tables["川05"], cols), SPENDING_WIDTHS
 
 
-def t07(f: Figures, fmt: NumberFormat) -> Built:
+def t07(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """一般公共预算财政拨款支出决算明细表: by 经济分类, 基本支出 (人员经费, 公用经费) and 项目支出."""
     cols = ("合计", "基本支出", "人员经费", "公用经费", "项目支出")
     header = (
@@ -69,7 +72,7 @@ def t07(f: Figures, fmt: NumberFormat) -> Built:
     return header, _econ_rows(fmt, f.tables["川07"], cols), (1.3, 3.6, 1.2, 1.2, 1.2, 1.2, 1.2)
 
 
-def t09(f: Figures, fmt: NumberFormat) -> Built:
+def t09(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """一般公共预算财政拨款项目支出决算表: every 经济分类 item in three column groups, as 公开06."""
     t = f.tables["川09"]
     header = (tuple(h(x) for x in ("科目编码", "科目名称", "决算数") * 3),)
@@ -97,15 +100,15 @@ def t09(f: Figures, fmt: NumberFormat) -> Built:
     return header, tuple(body), (0.8, 3.0, 1.0) * 3
 
 
-SICHUAN_BUILDERS: dict[str, Callable[[Figures, NumberFormat], Built]] = {"川05": t05, "川07": t07, "川09": t09}
+SICHUAN_BUILDERS: dict[str, Builder] = {"川05": t05, "川07": t07, "川09": t09}
 
 
 # ---- charts ----
 
 
 def _share_label(fmt: NumberFormat, part: dict[str, Any]) -> str:
-    """29.7%, 100%, 0%: the share as the text prints it (one place, trailing zeros dropped)."""
-    return fmt.pct_short(part["占比"].rate, 1) or "0%"
+    """29.7%, 100%, 0%: the share as the text prints it (share_places, trailing zeros dropped)."""
+    return fmt.pct_short(part["占比"].rate, "占比") or "0%"
 
 
 def _wrap(name: str, width: int = 10) -> str:

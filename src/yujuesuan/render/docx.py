@@ -94,6 +94,8 @@ class _BodyWriter:
             if isinstance(block, PageBreak):
                 self.pending_break = not self.fresh
                 continue
+            if isinstance(block, Table) and block.page_break_before:  # profile key new_page
+                self.pending_break = not self.fresh
             if isinstance(block, FRONT):
                 self.front = in_front = True
                 self._block(block)

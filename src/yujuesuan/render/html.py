@@ -40,7 +40,7 @@ def _views(doc: Document) -> list[dict[str, Any]]:
             newpage = bool(views)
             continue
         view = _view(block)
-        view["newpage"] = newpage
+        view["newpage"] = newpage or (isinstance(block, Table) and block.page_break_before and bool(views))
         newpage = False
         views.append(view)
     return views
