@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (the data file is written line by line as YAML; its lines are kept whole)
 """Generated units: Hypothesis draws valid data files and the 说明 of every profile must read right (issue 12).
 
-A draw is a whole data file: a random set of 项 with income from 财政拨款, 事业收入 and 其他收入, optional
+A draw is a whole data file of a year 2019–2024: a random set of 项 with income from 财政拨款, 事业收入 and 其他收入, optional
 政府性基金 and 国有资本经营 items, 三公 figures with zeros, last year's figures equal, zero, a hair apart
 (0.001 万元, or 40 元 in a file kept in 元), down or up, and free texts that end with or without punctuation.
 Every text a layout needs is filled in, so no placeholder of the tool's own may appear (Sichuan's
@@ -52,6 +52,7 @@ class Unit:
     """A drawn unit: amounts in cents of the file's unit, rendered to YAML by ``yaml()``."""
 
     unit: str
+    year: int
     items: dict[str, dict[str, int]]
     fund: int  # 政府性基金 income (= spending) on 2120801
     soe: int  # 国有资本经营 income (= spending) on 2230199
@@ -83,7 +84,7 @@ class Unit:
         return self.texts[i % len(self.texts)]
 
     def yaml(self) -> str:
-        lines = ["格式版本: 1", f"单位: {{名称: 生成单位, 年度: 2023, 金额单位: {self.unit}}}",
+        lines = ["格式版本: 1", f"单位: {{名称: 生成单位, 年度: {self.year}, 金额单位: {self.unit}}}",
                  "概况: {主要职能: 负责本区的有关工作}", "自定义科目: {\"2230199\": 其他解决历史遗留问题及改革成本支出}",
                  "科目:"]  # fmt: skip
         basic_fiscal = 0
@@ -205,7 +206,7 @@ def units(draw: st.DrawFn) -> Unit:
     relations = {k: draw(st.sampled_from(RELATIONS[:5] if k in core else RELATIONS)) for k in keys}
     unit = draw(st.sampled_from(("万元", "元")))
     return Unit(
-        unit=unit, items=items, fund=draw(cents), soe=draw(cents), sangong_budget=sangong_budget,
+        unit=unit, year=draw(st.sampled_from((2019, 2020, 2021, 2022, 2023, 2024))), items=items, fund=draw(cents), soe=draw(cents), sangong_budget=sangong_budget,
         sangong_actual=sangong_actual, running=(draw(cents), draw(cents)), procurement=draw(cents),
         texts=draw(st.permutations(TEXTS)), relations=relations,
         hair=4000 if unit == "元" else 0,  # 40 元: under 0.005 万元

@@ -301,3 +301,14 @@ def test_optional_blocks_of_other_layouts_are_carried(tmp_path: Path) -> None:
     out = tmp_path / "s-2024.yaml"
     out.write_text(rolled, encoding="utf-8")
     assert not pipeline.check(out).errors
+
+
+def test_optional_prior_figures_are_rolled_over(tmp_path) -> None:
+    # A unit without 财政拨款: its income sources become next year's 上年, and 一般公共预算类 is {} (not unknown).
+    src = tmp_path / "no-fiscal-2023.yaml"
+    shutil.copy(Path(__file__).resolve().parent / "scenarios" / "no-fiscal.yaml", src)
+    proc = run("rollover", src)
+    assert proc.returncode == 0, proc.stderr
+    m = pipeline.check(tmp_path / "no-fiscal-2024.yaml").model
+    assert m.prior_classes == {}
+    assert (m.prior["事业收入"], m.prior["其他收入"], m.prior["经营支出"]) == (Decimal("70.00"), Decimal("30.00"), 0)

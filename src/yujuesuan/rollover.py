@@ -236,7 +236,8 @@ class Roller:
             ], above=("", *NOTES["三公经费"])),
             E("上年", [*(E(k, amt(prior[k])) for k in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS)),
                        E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS]),
-                       E("一般公共预算类", [E(f'"{c}"', amt(v)) for c, v in prior_classes(f).items()])],
+                       # {} when no 类 had any: next year's 类 are then 新增, not "last year unknown".
+                       E("一般公共预算类", [E(f'"{c}"', amt(v)) for c, v in prior_classes(f).items()] or "{}")],
               above=("", f"上年（{m.year} 年度）决算数：由 yujuesuan rollover 从 {self.source} 推算填入，不要改动。")),
             E("说明", [*(E(k, text_value(mark(m.reasons[k]))) for k in REASON_KEYS if k in m.reasons),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(u))) for c, u in m.class_uses.items()],
