@@ -152,6 +152,12 @@ def test_front_matter_then_a_landscape_table_gives_two_sections_only(sample_doc)
     assert "PAGE" in sections[1].footer._element.xml
 
 
+def test_a_control_character_on_the_cover_is_refused():
+    doc = Document(title="t", unit="u", year=2023, blocks=[Cover("单位", ("2024\x07 年",))])
+    with pytest.raises(ValueError, match="封面含有不可用的字符 U\\+0007"):
+        render_docx(doc)
+
+
 def test_draft_mark_is_on_the_cover_too():
     doc = Document(title="t", unit="u", year=2023, draft=True, blocks=[Cover("单位"), Paragraph("正文")])
     sections = docx.Document(io.BytesIO(render_docx(doc))).sections
