@@ -82,8 +82,10 @@ def test_pdf_embeds_a_cjk_font_and_has_landscape_pages(built: Path) -> None:
     assert {"YJ-Serif", "YJ-Sans"} <= {name.split("+")[-1] for name in fonts}, fonts
     widths = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
     assert any(w > h for w, h in widths) and any(w < h for w, h in widths)
-    text = reader.pages[0].extract_text()
-    assert "部门主要职能" in text
+    cover, contents = (reader.pages[i].extract_text() for i in (0, 1))
+    assert "2023 年度部门决算" in cover and "目" in contents and "部门主要职能" in contents
+    page_one = next(t for t in (p.extract_text() for p in reader.pages) if t.rstrip().endswith("— 1 —"))
+    assert "部门主要职能" in page_one  # numbering starts after the cover and the 目录
 
 
 def test_building_twice_gives_identical_bytes(built: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from yujuesuan.document import Document, Paragraph, Table
+from yujuesuan.document import Cover, Document, Paragraph, Table, Toc, TocEntry
 from yujuesuan.render import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -138,6 +138,29 @@ def test_a_leading_landscape_table_leaves_no_blank_portrait_page(sample_doc):
     doc = Document(title="t", unit="u", year=2023, blocks=[wide, Paragraph("正文")])
     sections = docx.Document(io.BytesIO(render_docx(doc))).sections
     assert [s.orientation for s in sections] == [WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+
+
+def test_front_matter_then_a_landscape_table_gives_two_sections_only(sample_doc):
+    wide = next(b for b in sample_doc.blocks if isinstance(b, Table) and b.landscape)
+    front = [Cover("单位\n2023 年度部门决算", ("单位", "2024 年")), Toc(entries=(TocEntry(2, wide.title, "_Toc1"),))]
+    doc = Document(title="t", unit="u", year=2023, blocks=[*front, replace(wide, anchor="_Toc1"), Paragraph("正文")])
+    sections = docx.Document(io.BytesIO(render_docx(doc))).sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert sections[1]._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    assert "PAGE" not in sections[0].footer._element.xml  # the cover and the 目录 carry no number
+    assert "PAGE" in sections[1].footer._element.xml
+
+
+def test_a_control_character_on_the_cover_is_refused():
+    doc = Document(title="t", unit="u", year=2023, blocks=[Cover("单位", ("2024\x07 年",))])
+    with pytest.raises(ValueError, match="封面含有不可用的字符 U\\+0007"):
+        render_docx(doc)
+
+
+def test_draft_mark_is_on_the_cover_too():
+    doc = Document(title="t", unit="u", year=2023, draft=True, blocks=[Cover("单位"), Paragraph("正文")])
+    sections = docx.Document(io.BytesIO(render_docx(doc))).sections
+    assert all("草稿" in s.header._element.xml for s in sections)
 
 
 def test_footer_has_a_page_field(docx_bytes):

@@ -288,3 +288,28 @@ def test_pdf_no_page_ends_with_a_table_title_or_heading(built):
         body = [x for x in lines if not FOOTER.match(x)]
         assert body[-1] not in heads, f"第 {n} 页以标题结尾：{body[-1]}"
         assert not body[-1].startswith("部门："), f"第 {n} 页以表的单位行结尾"
+
+
+def test_pdf_tables_start_with_three_rows_on_their_first_page(built):
+    """A table split over pages has its header and at least three body rows under its title."""
+    lines = built.page_lines()
+    pages = [squash("".join(p)) if page_number(p) else "" for p in lines]  # not the 目录's copy of titles
+    checked = 0
+    for t in titled_tables(built.doc):
+        rows = [squash("".join(c.text for c in row)) for row in t.body]
+        if len(rows) < 4 or not all(rows[:3]):
+            continue
+        start = next(i for i, text in enumerate(pages) if squash(t.title) in text)
+        after = pages[start][pages[start].index(squash(t.title)) :]
+        split = rows[-1] not in after and any(rows[-1] in p for p in pages[start + 1 :])
+        if not split or not any(rows[0] in p for p in pages):
+            continue  # on one page, or rows whose extracted text does not compare
+        checked += 1
+        placed = 0
+        for row in rows[:3]:
+            if row not in after:
+                break
+            after = after[after.index(row) + len(row) :]
+            placed += 1
+        assert placed == 3, f"{t.title} 在第 {start + 1} 页只有 {placed} 行"
+    assert checked  # some tables do run over a page in every profile

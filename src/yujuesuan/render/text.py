@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..document import Document, Figure, Heading, Paragraph, Table
+from ..document import Cover, Document, Figure, Heading, Paragraph, Table, Toc
 
 # C0 controls except tab/newline/CR, DEL and C1, lone surrogates, the two
 # non-characters XML forbids, and the bidi controls that reorder text invisibly.
@@ -26,6 +26,12 @@ def iter_texts(doc: Document) -> Iterator[tuple[str, str]]:
     for n, block in enumerate(doc.blocks, 1):
         if isinstance(block, Heading):
             yield f"第 {n} 块（标题）", block.text
+        elif isinstance(block, Cover):
+            for text in (block.title, *block.lines):
+                yield "封面", text
+        elif isinstance(block, Toc):
+            for text in (block.title, *(e.text for e in block.entries)):
+                yield "目录", text
         elif isinstance(block, Paragraph):
             yield f"第 {n} 块（段落）", block.text
         elif isinstance(block, Figure):
