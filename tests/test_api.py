@@ -222,3 +222,18 @@ def test_source_over_the_cap_is_a_finding() -> None:
     big = "单位:\n  名称: x\n# " + "x" * (4 * 1024 * 1024) + "\n"
     result = yujuesuan.check(big, name="big.yaml")
     assert [f.rule for f in result.errors] == ["yaml-size"] and result.figures is None
+
+
+def test_a_composing_bug_is_a_finding_not_a_traceback(monkeypatch) -> None:
+    from yujuesuan import api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("图99")
+
+    monkeypatch.setattr(api, "compose", broken)
+    result = yujuesuan.check(SAMPLE.read_bytes(), name="q.yaml")
+    (error,) = result.errors
+    assert error.rule == "compose" and "KeyError: '图99'" in error.message and error.location.file == "q.yaml"
+    assert result.figures is not None and result.document is None  # the data findings stand
+    with pytest.raises(yujuesuan.NotPublishable):
+        yujuesuan.render(result, draft=True)
