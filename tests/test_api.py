@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -201,3 +202,38 @@ def test_main_thread_limits_still_use_the_alarm(tmp_path: Path, monkeypatch) -> 
     folder = _district(tmp_path / "d", SILENT_LOOP)
     with pytest.raises(UsageError, match="运行超过 1 秒"):
         yujuesuan.check(SAMPLE.read_bytes(), name="q.yaml", templates=folder)
+
+
+# ---- the CLI's thin wrapper reads the file itself, with the caps ----
+
+
+def test_cli_reads_only_regular_files_and_at_most_the_cap(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        proc = subprocess.run(
+            [sys.executable, "-m", "yujuesuan", "check", str(path)], capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"{path}: [file] 错误：这不是一个普通文件" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_source_over_the_cap_is_a_finding() -> None:
+    big = "单位:\n  名称: x\n# " + "x" * (4 * 1024 * 1024) + "\n"
+    result = yujuesuan.check(big, name="big.yaml")
+    assert [f.rule for f in result.errors] == ["yaml-size"] and result.figures is None
+
+
+def test_a_composing_bug_is_a_finding_not_a_traceback(monkeypatch) -> None:
+    from yujuesuan import api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("图99")
+
+    monkeypatch.setattr(api, "compose", broken)
+    result = yujuesuan.check(SAMPLE.read_bytes(), name="q.yaml")
+    (error,) = result.errors
+    assert error.rule == "compose" and "KeyError: '图99'" in error.message and error.location.file == "q.yaml"
+    assert result.figures is not None and result.document is None  # the data findings stand
+    with pytest.raises(yujuesuan.NotPublishable):
+        yujuesuan.render(result, draft=True)

@@ -98,8 +98,14 @@ def check(
     findings.extend(in_data(root, findings, text))
     document = None
     if run.figures is not None:
-        document = compose(run.figures, prof)
-        findings.extend(in_document(document, data_marks(root), prof.folders, name))
+        try:
+            document = compose(run.figures, prof)
+        except YujuesuanError:
+            raise  # a template's own error: UsageError naming the template and line
+        except Exception as exc:  # a composing bug must not cost the user the data findings above
+            findings.append(_compose_failed(name, exc))
+        else:
+            findings.extend(in_document(document, data_marks(root), prof.folders, name))
     return Checked(name, prof, tuple(findings), run.model, run.figures, document)
 
 
@@ -158,6 +164,16 @@ def glyph_warnings(doc: Document, formats: tuple[str, ...]) -> list[str]:
         return []
     chars = "".join(sorted(missing))
     return [f"文档中的字符“{chars}”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。"]
+
+
+def _compose_failed(name: str, exc: Exception) -> Finding:
+    return Finding(
+        "compose",
+        Severity.ERROR,
+        f"数据检查已完成，但按模板排版文档时出错（{type(exc).__name__}: {exc}），不能生成文档。"
+        "这是程序的问题，请把数据文件和这条消息报告给维护者。",
+        Location(name),
+    )
 
 
 def _unreadable(name: str) -> Finding:

@@ -15,7 +15,7 @@ sandbox's hooks:
 Off the main thread (a library caller's worker thread, a web server) neither
 backstop may be used: a signal reaches only the main thread and RLIMIT_AS
 binds the whole process. There the limits are cooperative: the deadline is
-checked by every hook and by every ``{% for %}`` step (sandbox.py wraps each
+checked by every hook and as every ``{% for %}`` starts (sandbox.py wraps each
 loop's iterable in :func:`loop`), and the process's resident memory is
 sampled from those same checks (:data:`MEMORY_BUDGET` past what it was when
 the render began). A ProcessPoolExecutor worker runs its task on its own
@@ -53,6 +53,7 @@ class RenderLimit(TemplateRuntimeError):
         self.what = what
 
 
+_LOOP_EVERY = 63  # a {% for %} checks the deadline every 64 steps (mask)
 _MEMORY_EVERY = 0.05  # seconds between two samples of resident memory off the main thread
 
 
@@ -82,7 +83,7 @@ def check() -> None:
 
 
 class _Bounded:
-    """An iterable that checks the deadline before each step; ``len()`` passes through (loop.length)."""
+    """An iterable of unknown length that checks the deadline every 64 steps."""
 
     __slots__ = ("_items",)
 
@@ -90,18 +91,28 @@ class _Bounded:
         self._items = items
 
     def __iter__(self) -> Iterator[Any]:
+        step = 0
         for item in self._items:
-            check()
+            step += 1
+            if not step & _LOOP_EVERY:  # every 64th step: a clock read per step would slow every loop
+                check()
             yield item
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 def loop(items: Any) -> Any:
-    """What a sandboxed ``{% for %}`` iterates: ``items``, checked against the deadline at every step."""
+    """What a sandboxed ``{% for %}`` iterates, after a deadline check as the loop starts.
+
+    A container (anything with a length: a range, a list, a string) is returned
+    as it is: its size is already bounded, and a nested loop checks again at
+    each start of the inner loop, so a silent ``for``-in-``for`` stops at the
+    deadline without a per-step cost. An iterator of unknown length is wrapped
+    and checked every 64 steps.
+    """
     if isinstance(items, jinja2.Undefined):
         return items  # StrictUndefined fails where the template names it, as before
+    check()
+    if hasattr(items, "__len__"):
+        return items
     return _Bounded(items)
 
 

@@ -190,7 +190,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     # --- compile and fail -----------------------------------------------------------
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Parse, then make every ``{% for %}`` iterate through limits.loop (a deadline check per step)."""
+        """Parse, then make every ``{% for %}`` iterate through limits.loop (a deadline check as it starts)."""
         tree = super()._parse(source, name, filename)
         for node in tree.find_all(nodes.For):
             node.iter = nodes.Filter(node.iter, LOOP_FILTER, [], [], None, None, lineno=node.iter.lineno)
