@@ -105,7 +105,8 @@ def test_findings_keep_file_and_line(district: Path, district_run) -> None:
     (template_error,) = by_file["d-template.yaml"]
     assert "没有这个变量" in template_error[5]
     assert "sections/01-概况.j2 第 1 行" in template_error[5]  # the template's file and line
-    assert "yujuesuan-templates-" not in "".join(c or "" for c in template_error)  # never a worker's private copy of the folder
+    # Never a worker's private copy of the district folder:
+    assert "yujuesuan-templates-" not in "".join(c or "" for c in template_error)
     # The terminal shows the errors with their place, and the table.
     assert "data/b-broken.yaml:" in run.stdout and "06-05-基本支出" in run.stdout
     assert "各单位结果" in run.stdout

@@ -167,7 +167,7 @@ def _dask_warm(options: UnitOptions) -> None:
 class DaskExecutor:
     """Units as futures on a dask.distributed cluster: bytes in, bytes out, no shared file system."""
 
-    def __init__(self, options: UnitOptions, scheduler: str, timeout: float = 20.0) -> None:
+    def __init__(self, options: UnitOptions, scheduler: str, timeout: float = 10.0) -> None:
         from yujuesuan.errors import UsageError
 
         try:
@@ -198,7 +198,7 @@ class DaskExecutor:
             future = self.client.submit(_dask_task, data, name, self.options, pure=False, retries=0)
             indexes[future.key] = (index, name)
             self.futures.append(future)
-        for future in as_completed(self.futures):
+        for future in as_completed(self.futures, loop=self.client.loop):
             index, name = indexes[future.key]
             try:
                 result = future.result()
