@@ -38,12 +38,49 @@ class Executor(Protocol):
 _running_dir: Path | None = None
 
 
-def _init_worker(options: UnitOptions, running_dir: str) -> None:
-    """Pool initializer: the parent alone handles Ctrl-C; load everything a unit needs once."""
+def _init_worker(options: UnitOptions, scratch: str) -> None:
+    """Pool initializer: the parent alone handles Ctrl-C; temporary files go to the parent's scratch folder
+    (WeasyPrint leaves a weasyprint-* folder per process in /tmp otherwise; the parent removes the scratch
+    folder, also after terminating workers); load everything a unit needs once."""
     global _running_dir
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _running_dir = Path(running_dir)
+    _running_dir = Path(scratch) / "running"
+    private = Path(scratch) / "tmp" / str(os.getpid())
+    private.mkdir(parents=True, exist_ok=True)
+    tempfile.tempdir = str(private)
     warm(options)
+
+
+def _matplotlib_cache() -> None:
+    """Give workers a kept matplotlib cache when the user's is not writable.
+
+    Otherwise matplotlib makes a new temporary config folder in every process
+    and rebuilds its font list there (seconds per worker, a warning each time).
+    """
+    if "MPLCONFIGDIR" in os.environ:
+        return
+    home = Path.home()
+    wanted = [Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
+              Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"]  # fmt: skip
+    if all(_writable(p) for p in wanted):
+        return
+    getuid = getattr(os, "getuid", None)
+    folder = Path(tempfile.gettempdir()) / f"yujuesuan-matplotlib-{getuid() if getuid else 'user'}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if getuid is not None and folder.stat().st_uid != getuid():
+            return  # someone else's folder: leave matplotlib to its own fallback
+    except OSError:
+        return
+    os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _run_in_worker(index: int, data: bytes, name: str, options: UnitOptions) -> UnitResult:
@@ -65,14 +102,17 @@ class LocalExecutor:
         self.options = options
         self.workers = max(1, workers)
         self.pool: ProcessPoolExecutor | None = None
-        self.running = Path(tempfile.mkdtemp(prefix="yujuesuan-batch-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix="yujuesuan-batch-"))
+        self.running = self.scratch / "running"  # one note per busy worker: which unit it is on
+        self.running.mkdir()
+        _matplotlib_cache()
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.options, str(self.running)),
+            initargs=(self.options, str(self.scratch)),
         )
         return self.pool
 
@@ -144,7 +184,7 @@ class LocalExecutor:
 
     def close(self) -> None:
         self._stop_pool()
-        shutil.rmtree(self.running, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 # --- Dask ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -107,9 +108,7 @@ def warm(options: UnitOptions) -> None:
     import yujuesuan.render.html  # noqa: F401
 
     if "pdf" in options.formats:
-        from yujuesuan.render.pdf import _weasyprint
-
-        _weasyprint()
+        _import_weasyprint()
     # Compile the templates the outline names (and the page template) now, in the environments kept per thread.
     sections = [str(item["section"]) for item in profile.config.get("outline") or () if isinstance(item, dict)
                 and "section" in item]  # fmt: skip
@@ -120,6 +119,33 @@ def warm(options: UnitOptions) -> None:
                 env.get_template(template)
             except Exception:  # a broken district template fails in its own unit, with its message
                 pass
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint (render/pdf.py's way) without its library probing subprocesses.
+
+    WeasyPrint tries several names per native library; cffi hands each name
+    that does not load directly to ctypes.util.find_library, which runs
+    ldconfig and gcc: ~27 subprocesses, 0.5-0.8 s. Every list also holds
+    the Linux file name (libpango-1.0.so.0, …), which loads directly, so on
+    Linux the probe is skipped during this one import; if a library can then
+    not be found, the import is simply tried again the usual way.
+    """
+    import ctypes.util
+
+    from yujuesuan.render.pdf import _weasyprint
+
+    if sys.platform.startswith("linux"):
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            _weasyprint()
+            return
+        except OSError:
+            pass
+        finally:
+            ctypes.util.find_library = original
+    _weasyprint()
 
 
 # --- the adapter's body: today's pipeline, in memory ------------------------------------------
