@@ -191,10 +191,12 @@ class _Runner:
         if self.out is not None:
             with interrupts_held():
                 for path in summary.write_files(self.out, rows, title):
-                    self.stderr.print(f"已写出：{path}", highlight=False, markup=False)
-        self.stderr.print(summary.headline(rows, seconds), highlight=False, markup=False)
+                    self.stderr.print(f"已写出：{path}", highlight=False, markup=False, soft_wrap=True)
+        self.stderr.print(summary.headline(rows, seconds), highlight=False, markup=False, soft_wrap=True)
         if interrupted:
-            self.stderr.print("已中断：已完成的单位都已完整写出，其余单位未生成；再次运行会跳过已生成且未改动的单位。")
+            self.stderr.print(
+                "已中断：已完成的单位都已完整写出，其余单位未生成；再次运行会跳过已生成且未改动的单位。", soft_wrap=True
+            )
             return EXIT_INTERRUPTED
         return 1 if any(r.status in FAILED for r in rows) else 0
 
