@@ -215,3 +215,30 @@ def test_summary_writers_neutralize_formulas_and_escape(tmp_path: Path) -> None:
     page = summary.html_bytes(rows, "标题").decode("utf-8")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<b>x</b>" not in page
+
+
+def test_inputs_folders_globs_and_duplicates(tmp_path: Path) -> None:
+    from yujuesuan.batch.inputs import expand, wants_batch
+
+    (tmp_path / "d").mkdir()
+    for name in ("b.yaml", "a.yml", "c.txt"):
+        (tmp_path / "d" / name).write_text("x", encoding="utf-8")
+    one = tmp_path / "d" / "b.yaml"
+    assert not wants_batch([one])
+    assert wants_batch([tmp_path / "d"]) and wants_batch([one, one]) and wants_batch([tmp_path / "d" / "*.yaml"])
+    found = expand([tmp_path / "d", one, tmp_path / "d" / "*.yaml"])
+    assert [p.name for p in found] == ["a.yml", "b.yaml"]  # folder order, each file once, no .txt
+
+
+def test_unit_check_matches_the_file_check(sample_text: str, mutate, check_text) -> None:
+    from yujuesuan.batch.unit import UnitOptions, build_unit
+
+    text = mutate(sample_text, '"30101": 79.38', '"30101": 79.48')
+    from_file = check_text(text, name="unit.yaml")
+    name = str(from_file.path)
+    result = build_unit(text.encode("utf-8"), name, UnitOptions(check_only=True))
+    assert result.status == "errors"
+    assert list(result.errors) == [f.format() for f in from_file.errors]
+    assert list(result.warnings) == [f.format() for f in from_file.findings if f not in from_file.errors]
+    assert result.unit == "武汉市青山区融媒体中心 2023"
+    assert result.outputs == {}

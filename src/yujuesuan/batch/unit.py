@@ -155,6 +155,7 @@ def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
     from yujuesuan.errors import Severity
 
     profile = _profile(options)
+    _forget_sources(profile)
     checked = _check(data, name, profile)
     errors = tuple(f.format() for f in checked.findings if f.severity is Severity.ERROR)
     warnings = [f.format() for f in checked.findings if f.severity is Severity.WARNING]
@@ -311,6 +312,14 @@ def _keep_environments(profile: Any) -> None:
         return cache[autoescape]
 
     profile.env = env
+    profile.batch_environments = local
+
+
+def _forget_sources(profile: Any) -> None:
+    """Drop the last unit's profile.yaml template texts (kept for error messages only) from the kept environments."""
+    local = getattr(profile, "batch_environments", None)
+    for env in (getattr(local, "envs", None) or {}).values():
+        env.sources.clear()
 
 
 def _materialize(templates: TemplateSet) -> Path:
