@@ -242,3 +242,13 @@ def test_unit_check_matches_the_file_check(sample_text: str, mutate, check_text)
     assert list(result.warnings) == [f.format() for f in from_file.findings if f not in from_file.errors]
     assert result.unit == "武汉市青山区融媒体中心 2023"
     assert result.outputs == {}
+
+
+def test_a_unit_in_a_batch_is_the_single_build_byte_for_byte(district: Path, district_run) -> None:
+    _, out = district_run
+    single = cli("build", "data/a-good.yaml", "-o", "single", "--format", "docx", "--templates", "templates",
+                 cwd=district)  # fmt: skip
+    assert single.returncode == 0, single.stderr
+    assert single.stdout.startswith("已生成：")  # the single-file path, its messages unchanged
+    rel = Path("武汉市青山区融媒体中心-2023") / "武汉市青山区融媒体中心2023年度部门决算.docx"
+    assert (district / "single" / rel).read_bytes() == (out / rel).read_bytes()
