@@ -65,7 +65,11 @@ def interrupts_held() -> Iterator[None]:
 def run(request: Request) -> int:
     """Run the batch; return the exit code (0 all built, 1 any unit failed, 130 interrupted)."""
     runner = _Runner(request)
-    return runner.run()
+    try:
+        return runner.run()
+    except KeyboardInterrupt:  # before any unit ran (reading, hashing): nothing was written
+        runner.stderr.print("已中断，没有生成任何文件。", soft_wrap=True)
+        return EXIT_INTERRUPTED
 
 
 class _Runner:
@@ -97,6 +101,7 @@ class _Runner:
             if kept is not None:
                 unit = self.manifest.unit_of(path)  # type: ignore[union-attr]
                 rows[index] = Row(str(path), "skipped", unit, outputs=kept)
+                self.claimed.update(dict.fromkeys(kept, str(path)))
                 continue
             jobs.append((index, data, str(path)))
         interrupted = False
