@@ -252,3 +252,17 @@ def test_a_unit_in_a_batch_is_the_single_build_byte_for_byte(district: Path, dis
     assert single.stdout.startswith("已生成：")  # the single-file path, its messages unchanged
     rel = Path("武汉市青山区融媒体中心-2023") / "武汉市青山区融媒体中心2023年度部门决算.docx"
     assert (district / "single" / rel).read_bytes() == (out / rel).read_bytes()
+
+
+def test_dask_not_installed_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['distributed'] = None\n"  # as if `pip install yujuesuan` had no [dask]
+        "from yujuesuan.cli import run\n"
+        f"sys.argv = ['yujuesuan', 'build', {str(SAMPLE)!r}, {str(SAMPLE)!r}, '--executor', 'dask',"
+        " '--scheduler', 'tcp://127.0.0.1:9']\n"
+        "run()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert "没有安装 Dask" in run.stderr and "pip install 'yujuesuan[dask]'" in run.stderr
+    assert "Traceback" not in run.stderr
