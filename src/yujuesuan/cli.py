@@ -68,7 +68,7 @@ def main() -> None:
 
 
 @main.command("check", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path))  # checked below, in Chinese
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # checked below, in Chinese
 @click.option(
     "--format",
     "fmt",
@@ -85,12 +85,25 @@ def main() -> None:
     default=None,
     help="本区模板文件夹：按它生成的文档检查占位文字。",
 )
-def check_cmd(file: Path, fmt: str, profile: str | None, overlay: Path | None) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="多个文件时：同时检查的进程数（默认：核数）。")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="多个文件时：把 summary.xlsx 和 summary.html 写在这个目录。")  # fmt: skip
+def check_cmd(
+    files: tuple[Path, ...], fmt: str, profile: str | None, overlay: Path | None, jobs: int | None, out: Path | None
+) -> None:
     """检查数据文件：逐条列出错误和警告（文件:行:列: [规则] 说明）。
 
     还列出文档中尚未替换的占位文字（【待更新】【缺少…】【未填报…】（单位名称）等），build 不会把它们生成为正式文档。
+    可以给多个文件、文件夹（其中的 *.yaml）或通配符，逐个检查后列出汇总表。
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
     """
+    from yujuesuan.batch.inputs import wants_batch
+
+    if wants_batch(files):
+        from yujuesuan.batch.cli import check_many
+
+        sys.exit(check_many(files, profile, jobs, out, fmt == "json"))
+    file = files[0]
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
     if file.is_dir():
@@ -103,7 +116,7 @@ def check_cmd(file: Path, fmt: str, profile: str | None, overlay: Path | None) -
 
 
 @main.command("build", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -129,12 +142,29 @@ def check_cmd(file: Path, fmt: str, profile: str | None, overlay: Path | None) -
     help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。",
 )
 @click.option("--draft", is_flag=True, help="有错误或占位文字也生成，每页标明“草稿”。")
-def build_cmd(file: Path, out: Path, formats: str, profile: str, overlay: Path | None, draft: bool) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="多个文件时：同时生成的进程数（默认：核数）。")
+@click.option("--force", is_flag=True, help="多个文件时：数据和模板未变的单位也重新生成。")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="多个文件时：local 用本机多进程；dask 用 Dask 集群（需 --scheduler）。")
+@click.option("--scheduler", default=None, help="Dask 调度器地址，如 tcp://192.168.1.10:8786。")  # fmt: skip
+def build_cmd(
+    files: tuple[Path, ...], out: Path, formats: str, profile: str, overlay: Path | None, draft: bool,
+    jobs: int | None, force: bool, executor: str, scheduler: str | None,
+) -> None:  # fmt: skip
     """检查数据后生成部门决算文档（DOCX 供编辑，PDF 供公开）。
 
     有错误或尚未替换的占位文字（【待更新】【缺少…】（单位名称）等）时不生成（退出码 1），除非加 --draft。
     文件名标明模板（wuhan 之外）；同名的上一组文件整组保存在“历史版本”文件夹中（保留最近 5 组）。
+    给多个文件、文件夹（其中的 *.yaml）或通配符时逐个单位生成，显示进度，最后列出汇总表，
+    并在输出目录写 summary.xlsx 和 summary.html；数据和模板未变的单位跳过（--force 重新生成）。
     """
+    from yujuesuan.batch.inputs import wants_batch
+
+    if wants_batch(files) or executor == "dask":
+        from yujuesuan.batch.cli import build_many
+
+        sys.exit(build_many(files, out, formats, profile, overlay, draft, jobs, force, executor, scheduler))
+    file = files[0]
     from yujuesuan.build import FORMATS, build_checked
 
     wanted = tuple(dict.fromkeys(x.strip().lower() for x in formats.split(",") if x.strip()))
