@@ -105,7 +105,7 @@ def test_check_reads_nothing_from_the_name(tmp_path: Path) -> None:
 
 
 def test_findings_are_located_by_the_name(checked: yujuesuan.Checked) -> None:
-    text = SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 79.48')
+    text = SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 80.38')
     bad = yujuesuan.check(text, name="单位.yaml")
     rule = next(f for f in bad.errors if f.rule == "06-05-基本支出")
     assert rule.location.file == "单位.yaml"
@@ -115,7 +115,7 @@ def test_findings_are_located_by_the_name(checked: yujuesuan.Checked) -> None:
 
 
 def test_render_refuses_errors_unless_draft() -> None:
-    text = SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 79.48')
+    text = SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 80.38')
     bad = yujuesuan.check(text, name="bad.yaml")
     with pytest.raises(yujuesuan.NotPublishable) as refused:
         yujuesuan.render(bad)

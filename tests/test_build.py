@@ -123,7 +123,7 @@ def test_rebuild_keeps_the_previous_version(tmp_path: Path) -> None:
 
 def test_errors_stop_the_build_unless_draft(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 79.48'), encoding="utf-8")
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace('"30101": 79.38', '"30101": 80.38'), encoding="utf-8")
     proc = run_cli("build", str(bad), "-o", str(tmp_path / "o"), "--format", "docx")
     assert proc.returncode == 1
     assert "[06-05-基本支出]" in proc.stdout

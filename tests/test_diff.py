@@ -199,10 +199,10 @@ def test_html_escapes_what_the_files_say(tmp_path: Path) -> None:
 
 def test_a_file_with_audit_errors_is_compared_and_exits_1(tmp_path: Path) -> None:
     """0 means "no errors" for every command: diff still reports, then lists the audit error."""
-    path = changed(tmp_path, "bad-audit.yaml", {'"30101": 79.38': '"30101": 79.48'})
+    path = changed(tmp_path, "bad-audit.yaml", {'"30101": 79.38': '"30101": 80.38'})
     proc = run("diff", SAMPLE, path)
     assert proc.returncode == 1, proc.stderr
-    assert "经济分类.30101（基本工资）：79.38 → 79.48" in proc.stdout  # the report is made
+    assert "经济分类.30101（基本工资）：79.38 → 80.38" in proc.stdout  # the report is made
     assert "[06-05-基本支出]" in proc.stdout and "有审核错误" in proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
 

@@ -156,10 +156,10 @@ def _sheet_titled(wb: openpyxl.Workbook, title: str):
 def test_unreadable_amount_names_sheet_and_cell(tmp_path, exported):
     wb = tables_only(exported)
     ws = _sheet_titled(wb, "年度支出决算表")
-    ws["D10"] = "三百一十三"
+    ws["F11"] = "三百一十三"  # 2013350 事业运行 · 基本支出
     code, output, out = _run_bad(tmp_path, wb)
     assert code == 1
-    assert f"{ws.title}!D10" in output and "不是金额" in output
+    assert f"{ws.title}!F11" in output and "不是金额" in output
     assert not out.exists()
 
 
@@ -187,11 +187,23 @@ def _money(v: object) -> str:
     return f"{Decimal(str(v or 0)) * 10:,.2f}"
 
 
+def _name_col(src) -> int:
+    """The 科目名称 column of an exported table (B with one code column, D after a merged 类/款/项 code)."""
+    for row in src.iter_rows(min_row=4, max_row=8):
+        for cell in row:
+            if cell.value == "科目名称":
+                return int(cell.column)
+    raise AssertionError(f"{src.title}: no 科目名称 header")
+
+
 def _national_hierarchy(src, ws) -> None:
     """One of 02/03/05/07/08 with 类/款/项 in three columns, amounts as text, 05's 合计 last."""
-    header_rows = [r for r in range(4, src.max_row + 1) if src.cell(r, 1).value in ("项目", "功能分类科目编码", "栏次")]
+    heads_text = ("项目", "功能分类科目编码", "功能分类\n科目编码", "栏次", "类")
+    header_rows = [r for r in range(4, src.max_row + 1) if src.cell(r, 1).value in heads_text]
     heads = max(header_rows) + 1
     width = src.max_column
+    name_col = _name_col(src)
+    shift = 4 - name_col  # the source's first amount column lands in E, after 类、款、项 and the name
     ws.append([src["A1"].value])
     ws.append(["部门：武汉市青山区融媒体中心", *[None] * (width + 1), "单位：万元"])
     ws.append(["项目"])
@@ -200,8 +212,8 @@ def _national_hierarchy(src, ws) -> None:
     ws.merge_cells("A3:D3")
     ws.merge_cells("A4:C4")
     ws.merge_cells("D4:D5")
-    for c in range(3, width + 1):
-        top, sub, at = src.cell(4, c).value, src.cell(5, c).value, c + 2
+    for c in range(name_col + 1, width + 1):
+        top, sub, at = src.cell(4, c).value, src.cell(5, c).value, c + shift
         if top and not sub:  # one column: its header over the three header rows
             ws.cell(3, at, top)
             ws.merge_cells(start_row=3, start_column=at, end_row=5, end_column=at)
@@ -212,18 +224,18 @@ def _national_hierarchy(src, ws) -> None:
                 last += 1
             ws.cell(3, at, top)
             if last > c:
-                ws.merge_cells(start_row=3, start_column=at, end_row=3, end_column=last + 2)
+                ws.merge_cells(start_row=3, start_column=at, end_row=3, end_column=last + shift)
         ws.cell(4, at, sub)
         ws.merge_cells(start_row=4, start_column=at, end_row=5, end_column=at)
     total, body = None, []
     for r in range(heads, src.max_row + 1):
         code = str(src.cell(r, 1).value or "")
-        amounts = [_money(src.cell(r, c).value) for c in range(3, width + 1)]
+        amounts = [_money(src.cell(r, c).value) for c in range(name_col + 1, width + 1)]
         if code == "合计":
             total = ["合计", None, None, None, *amounts]
         elif code.isdigit():
             parts = [int(code[:3]), int(code[3:5]) if len(code) > 3 else None, int(code[5:]) if len(code) > 5 else None]
-            body.append([*parts, src.cell(r, 2).value, *amounts])
+            body.append([*parts, src.cell(r, name_col).value, *amounts])
         else:
             break
     rows = [*body, total] if src["A1"].value.endswith("一般公共预算财政拨款支出决算表") else [total, *body]
@@ -369,7 +381,7 @@ def test_a_local_code_typed_as_a_number_keeps_its_awkward_name(tmp_path, exporte
             for cell in row:
                 if cell.value == "2101199":
                     cell.value = 2101198
-                    ws.cell(cell.row, 2).value = awkward
+                    ws.cell(cell.row, _name_col(ws)).value = awkward
     checked = imported(tmp_path, wb)
     assert not checked.errors, show(checked.findings)
     assert checked.model.custom_names["2101198"] == awkward

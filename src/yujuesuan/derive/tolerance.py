@@ -41,7 +41,10 @@ class Verdict:
 
 
 def fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    """An amount as a message quotes it: at least two decimals (相差 1.00, 0.10), more if it has them."""
+    if value.as_tuple().exponent > -2:  # type: ignore[operator]
+        value = value.quantize(Decimal("0.01"))
+    return format(value, "f")
 
 
 def tolerance(left: Side, right: Side, unit: str) -> Decimal:
