@@ -12,11 +12,13 @@ a busy machine slows them alike and the ratios compare like with like:
     build docx    yujuesuan build SAMPLE --format docx
     build pdf     yujuesuan build SAMPLE --format pdf
     build full    yujuesuan build SAMPLE --format docx,pdf   (charts included)
-    weasyprint    WeasyPrint alone: `python -c` that imports weasyprint and writes
-                  the PDF of the HTML the build produced, with the @font-face CSS
-                  that render/pdf.py generates (subsets precomputed before timing)
+    weasyprint    WeasyPrint alone, the yardstick: `python -c` that imports weasyprint and
+                  writes the PDF of the HTML the build produced, with the @font-face CSS
+                  that render/pdf.py generates (subsets precomputed before timing),
+                  embedding those pre-cut subsets as they are (full_fonts=True)
     trimmed       the same, but WeasyPrint trims our subsets (fonts.trim_subset)
                   as the build does instead of re-subsetting them with fontTools
+    resubset      the old yardstick: WeasyPrint cuts the pre-cut subsets again (fontTools)
 
 Then a batch of --batch copies of the sample with changed unit names: one
 process per unit (the CLI builds one file per call), and the same copies

@@ -266,3 +266,18 @@ def test_dask_not_installed_is_a_chinese_usage_error(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr
     assert "没有安装 Dask" in run.stderr and "pip install 'yujuesuan[dask]'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_two_files_of_the_same_unit_do_not_overwrite_each_other(tmp_path: Path, sample_text: str) -> None:
+    (tmp_path / "a.yaml").write_text(sample_text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(sample_text + "\n# 同一个单位的另一份文件\n", encoding="utf-8")
+    run = cli("build", "a.yaml", "b.yaml", "-o", "out", "--format", "html", "--jobs", "1", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    units = units_by_file(tmp_path / "out" / "summary.xlsx")
+    statuses = sorted(r[2] for r in units.values())
+    assert statuses == ["已生成", "有错误"]
+    failed = next(r for r in units.values() if r[2] == "有错误")
+    other = "a.yaml" if failed[0] == "b.yaml" else "b.yaml"
+    messages = " ".join(r[5] for r in sheet_rows(tmp_path / "out" / "summary.xlsx", "问题")[1:])
+    assert f"与 {other} 的单位名称和年度相同" in messages
+    assert not list((tmp_path / "out").rglob("*.prev.*"))  # the first unit's file was not replaced
