@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from yujuesuan.batch import summary
 from yujuesuan.batch.summary import Row
+from yujuesuan.outputs import stem
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -49,7 +50,7 @@ def district(tmp_path_factory: pytest.TempPathFactory, sample_text: str, mutate)
     data.mkdir()
     (data / "a-good.yaml").write_text(sample_text, encoding="utf-8")
     (data / "b-broken.yaml").write_text(sample_text.replace("科目:\n", "科目: [\n", 1), encoding="utf-8")
-    (data / "c-audit.yaml").write_text(mutate(sample_text, '"30101": 79.38', '"30101": 79.48'), encoding="utf-8")
+    (data / "c-audit.yaml").write_text(mutate(sample_text, '"30101": 79.38', '"30101": 80.38'), encoding="utf-8")
     (data / "d-template.yaml").write_text(renamed(sample_text, TEMPLATE_TRAP), encoding="utf-8")
     (data / "notes.txt").write_text("not a data file", encoding="utf-8")
     overlay = base / "templates" / "sections"
@@ -74,7 +75,9 @@ def test_one_unit_fails_the_others_are_built(district: Path, district_run) -> No
     assert sorted(units) == ["a-good.yaml", "b-broken.yaml", "c-audit.yaml", "d-template.yaml"]  # *.yaml only
     assert units["a-good.yaml"][2] == "已生成"
     assert units["a-good.yaml"][3] == "0"
-    assert units["a-good.yaml"][5] == "武汉市青山区融媒体中心-2023/武汉市青山区融媒体中心2023年度部门决算.docx"
+    # the output name says the district folder it was built with, as a single build's does
+    name = stem("武汉市青山区融媒体中心", 2023, "wuhan", district / "templates")
+    assert units["a-good.yaml"][5] == f"武汉市青山区融媒体中心-2023/{name}.docx"
     docx = out / units["a-good.yaml"][5]
     assert docx.read_bytes()[:2] == b"PK"
     for name in ("b-broken.yaml", "c-audit.yaml", "d-template.yaml"):
@@ -146,7 +149,8 @@ def test_skip_unchanged_and_force(tmp_path: Path, sample_text: str) -> None:
     assert forced.returncode == 0, forced.stderr
     assert [r[2] for r in units_by_file(out / "summary.xlsx").values()] == ["已生成", "已生成"]
     assert built.stat().st_mtime_ns != stamp
-    assert built.with_name("武汉市青山区档案馆2023年度部门决算.prev.html").is_file()  # the earlier version kept
+    kept = list((built.parent / "历史版本").rglob("武汉市青山区档案馆2023年度部门决算.html"))
+    assert len(kept) == 1  # the earlier version kept, as a single build keeps it
     manifest = json.loads((out / ".yujuesuan-batch.json").read_text(encoding="utf-8"))
     assert len(manifest["units"]) == 2
 
@@ -175,7 +179,7 @@ def test_check_many_with_a_hostile_unit_name(tmp_path: Path, sample_text: str) -
 
 def test_check_many_reports_errors_and_json(tmp_path: Path, sample_text: str, mutate) -> None:
     (tmp_path / "ok.yaml").write_text(sample_text, encoding="utf-8")
-    (tmp_path / "bad.yaml").write_text(mutate(sample_text, '"30101": 79.38', '"30101": 79.48'), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(mutate(sample_text, '"30101": 79.38', '"30101": 80.38'), encoding="utf-8")
     run = cli("check", "*.yaml", "--format", "json", "--jobs", "2", cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     units = {u["file"]: u for u in json.loads(run.stdout)}
@@ -233,7 +237,7 @@ def test_inputs_folders_globs_and_duplicates(tmp_path: Path) -> None:
 def test_unit_check_matches_the_file_check(sample_text: str, mutate, check_text) -> None:
     from yujuesuan.batch.unit import UnitOptions, build_unit
 
-    text = mutate(sample_text, '"30101": 79.38', '"30101": 79.48')
+    text = mutate(sample_text, '"30101": 79.38', '"30101": 80.38')
     from_file = check_text(text, name="unit.yaml")
     name = str(from_file.path)
     result = build_unit(text.encode("utf-8"), name, UnitOptions(check_only=True))
@@ -250,7 +254,8 @@ def test_a_unit_in_a_batch_is_the_single_build_byte_for_byte(district: Path, dis
                  cwd=district)  # fmt: skip
     assert single.returncode == 0, single.stderr
     assert single.stdout.startswith("已生成：")  # the single-file path, its messages unchanged
-    rel = Path("武汉市青山区融媒体中心-2023") / "武汉市青山区融媒体中心2023年度部门决算.docx"
+    name = stem("武汉市青山区融媒体中心", 2023, "wuhan", district / "templates")
+    rel = Path("武汉市青山区融媒体中心-2023") / f"{name}.docx"
     assert (district / "single" / rel).read_bytes() == (out / rel).read_bytes()
 
 

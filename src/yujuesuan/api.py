@@ -89,6 +89,15 @@ def check(
     loaded raises UsageError; everything wrong with the data is a finding.
     """
     prof = load_profile(profile or DEFAULT_PROFILE, Path(templates) if templates is not None else None)
+    return check_with(prof, source, name)
+
+
+def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = True) -> Checked:
+    """``check`` with a profile already loaded (a batch worker keeps one per process).
+
+    ``charts=False`` composes the text only (a check that will not be rendered: the
+    placeholders are found all the same, without drawing a chart).
+    """
     try:
         root, notes, text = load_bytes(source, name)
     except InputError as exc:
@@ -99,7 +108,7 @@ def check(
     document = None
     if run.figures is not None:
         try:
-            document = compose(run.figures, prof)
+            document = compose(run.figures, prof, charts=charts)
         except YujuesuanError:
             raise  # a template's own error: UsageError naming the template and line
         except Exception as exc:  # a composing bug must not cost the user the data findings above

@@ -159,9 +159,12 @@ class _Runner:
         return row
 
     def _write_set(self, source: Path, outputs: dict[str, bytes], key: str, unit: str) -> list[str]:
-        from yujuesuan.write import write_atomic
+        """One unit's files, as one set (outputs.write_set: the previous set kept under 历史版本, as build does)."""
+        from yujuesuan.outputs import write_set
 
         assert self.out is not None
+        folders = {PurePosixPath(rel).parent for rel in outputs}
+        stems = {PurePosixPath(rel).stem for rel in outputs}
         for rel in outputs:
             parts = PurePosixPath(rel).parts
             if PurePosixPath(rel).is_absolute() or len(parts) != 2 or any(p in ("", ".", "..") for p in parts):
@@ -172,14 +175,14 @@ class _Runner:
                     f"{source}: 与 {owner} 的单位名称和年度相同，输出文件 {self.out / rel} 会互相覆盖，未写出。"
                     "请检查两个文件中的单位名称。"
                 )
+        if len(folders) != 1 or len(stems) != 1:
+            raise UsageError(f"{source}: 一个单位的输出应在同一文件夹、同一文件名下，未写出。")
+        folder, file_stem = folders.pop(), stems.pop()
+        by_ext = {PurePosixPath(rel).suffix[1:]: data for rel, data in outputs.items()}
         with interrupts_held():
-            for rel, data in outputs.items():
+            for rel in outputs:
                 self.claimed[rel] = str(source)
-                path = self.out / rel
-                if path.exists():  # keep the version that may have been sent for sign-off, as build does
-                    keep = path.with_name(f"{path.stem}.prev{path.suffix}")
-                    write_atomic(keep, path.read_bytes(), protect=source)
-                write_atomic(path, data, protect=source)
+            write_set(self.out / folder, file_stem, by_ext, protect=source)
             if self.manifest is not None:
                 self.manifest.record(source, key, list(outputs), unit)
                 self.manifest.save()

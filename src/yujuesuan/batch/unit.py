@@ -1,4 +1,4 @@
-"""One unit, bytes in and bytes out: the only place the batch code touches the pipeline (swap for the library API).
+"""One unit, bytes in and bytes out, through the library API: the only place the batch code touches the pipeline.
 
 ``build_unit(data, name, options)`` checks one unit's YAML bytes and renders
 its documents in memory; nothing is read but the profile folders and nothing
@@ -152,106 +152,42 @@ def _import_weasyprint() -> None:
 
 
 def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
-    from yujuesuan.errors import Severity
+    """The library API (yujuesuan.check / render) on one unit, with this process's cached profile."""
+    from yujuesuan.api import NotPublishable, check_with, render
+    from yujuesuan.outputs import stem, unit_folder
 
     profile = _profile(options)
     _forget_sources(profile)
-    checked = _check(data, name, profile)
-    errors = tuple(f.format() for f in checked.findings if f.severity is Severity.ERROR)
-    warnings = [f.format() for f in checked.findings if f.severity is Severity.WARNING]
+    checked = check_with(profile, data, name, charts=not options.check_only)
+    errors = tuple(f.format() for f in checked.errors)
+    holes = tuple(f.format() for f in checked.placeholders)
+    warnings = tuple(f.format() for f in checked.warnings if f not in checked.placeholders)
     figures = checked.figures
     unit = f"{figures.model.name} {figures.model.year}" if figures is not None else ""
-    if figures is None or (errors and (options.check_only or not options.draft)):
-        return UnitResult(name, STATUS_ERRORS, errors or ("无法读取",), tuple(warnings), unit=unit)
-    if options.check_only:
-        return UnitResult(name, STATUS_OK, (), tuple(warnings), unit=unit)
-    draft = options.draft or bool(errors)
-    outputs, more = _render(figures, profile, options.formats, draft)
-    more = [_relabel(m, options) for m in more]
-    status = STATUS_ERRORS if errors else STATUS_OK
-    return UnitResult(name, status, errors, (*warnings, *more), outputs, unit=unit, draft=draft)
-
-
-def _check(data: bytes, name: str, profile: Any) -> Any:
-    """pipeline.check on bytes: the same stages, reading no file (``name`` locates the findings)."""
-    from yujuesuan.derive import derive
-    from yujuesuan.derive.sichuan import extend
-    from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
-    from yujuesuan.glyphs import check_glyphs
-    from yujuesuan.load import MAX_BYTES, decode, parse_text
-    from yujuesuan.pipeline import Checked, catalog_for
-    from yujuesuan.rules import run_rules
-    from yujuesuan.sanity import check_codes, check_units
-    from yujuesuan.validate import read_model
-
-    result = Checked(Path(name))
-    if len(data) > MAX_BYTES:
-        message = f"文件过大（{len(data)} 字节，上限 {MAX_BYTES} 字节），不像是一个单位的决算数据。"
-        result.findings = [Finding("yaml-size", Severity.ERROR, message, Location(name))]
-        return result
-    findings = Findings()
+    if figures is None or checked.document is None:
+        return UnitResult(name, STATUS_ERRORS, errors or ("无法读取",), warnings, unit=unit)
+    if options.check_only:  # as `check` reports: errors fail, placeholders are listed as warnings
+        return UnitResult(name, STATUS_ERRORS if errors else STATUS_OK, errors, (*holes, *warnings), unit=unit)
+    if not options.draft and not checked.publishable:  # as `build`: errors or placeholders stop a final build
+        return UnitResult(name, STATUS_ERRORS, (*errors, *holes), warnings, unit=unit)
     try:
-        text, notes = decode(data, name)
-        root = parse_text(text, name)
-    except InputError as exc:
-        result.findings = exc.findings
-        return result
-    findings.items.extend(notes)
-    check_glyphs(text, name, findings)
-    model = read_model(root, name, findings)
-    result.model = model
-    if not model.year:
-        result.findings = findings.items
-        return result
-    catalog = catalog_for(model, profile.layout_year)
-    check_codes(model, catalog, findings)
-    if findings.errors:
-        result.findings = findings.items
-        return result
-    figures = derive(model, catalog, findings)
-    extend(figures, profile.config.get("requires") or (), findings)
-    check_units(figures, findings)
-    run_rules(figures, findings)
-    result.figures = figures
-    result.findings = sorted(findings.items, key=lambda f: (f.location.line, f.location.column))
-    return result
+        made = render(checked, options.formats, draft=options.draft)
+    except NotPublishable as refused:
+        return UnitResult(name, STATUS_ERRORS, tuple(f.format() for f in refused.findings), warnings, unit=unit)
+    model = figures.model
+    overlay = Path(options.templates.label) if options.templates is not None else None
+    folder = unit_folder(Path(), model.name, model.year).name
+    file_stem = stem(model.name, model.year, options.profile, overlay)
+    outputs = {str(PurePosixPath(folder, f"{file_stem}.{ext}")): made[ext] for ext in FORMATS if ext in made}
+    more = [_relabel(m, options) for m in _glyph_warnings(checked, options.formats)]
+    status = STATUS_ERRORS if errors else STATUS_OK
+    return UnitResult(name, status, errors, (*warnings, *holes, *more), outputs, unit=unit, draft=options.draft)
 
 
-def _render(figures: Any, profile: Any, formats: tuple[str, ...], draft: bool) -> tuple[dict[str, bytes], list[str]]:
-    """build.build_document without the writing: {relative path: bytes}, and warnings."""
-    from yujuesuan.compose import compose
-    from yujuesuan.fonts import missing_chars
-    from yujuesuan.write import safe_filename
+def _glyph_warnings(checked: Any, formats: tuple[str, ...]) -> list[str]:
+    from yujuesuan.api import glyph_warnings
 
-    doc = compose(figures, profile, draft)
-    warnings: list[str] = []
-    missing = set(missing_chars(doc.text(), "serif")) & set(missing_chars(doc.text(), "sans"))
-    if missing and ("pdf" in formats or "html" in formats):
-        chars = "".join(sorted(missing))
-        warnings.append(f"文档中的字符“{chars}”不在内置中文字体中，PDF 中可能显示为方框（除非本机字体含有）。")
-    folder = safe_filename(f"{figures.model.name}-{figures.model.year}")
-    stem = safe_filename(f"{figures.model.name}{figures.model.year}年度部门决算")
-    made: dict[str, bytes] = {}
-    if "docx" in formats:
-        from yujuesuan.render.docx import render_docx
-
-        made["docx"] = render_docx(doc, profile.find("reference.docx"))
-    if "html" in formats or "pdf" in formats:
-        from yujuesuan.render.html import render_html
-
-        html = render_html(doc, profile.env(autoescape=True))
-        if "html" in formats:
-            made["html"] = html.encode("utf-8")
-        if "pdf" in formats:
-            from yujuesuan.render.pdf import render_pdf
-
-            made["pdf"] = render_pdf(html, profile.folders)
-    if "xlsx" in formats:
-        from yujuesuan.xlsx import export_workbook
-
-        made["xlsx"] = export_workbook(figures, profile)
-    outputs = {str(PurePosixPath(folder, f"{stem}.{ext}")): made[ext] for ext in FORMATS if ext in made}
-    return outputs, warnings
+    return list(glyph_warnings(checked.document, formats))
 
 
 # --- per-process caches -----------------------------------------------------------------------
@@ -371,7 +307,7 @@ def collect_templates(folder: Path, limit: int = 50 * 1024 * 1024) -> TemplateSe
         if total > limit:
             raise UsageError(f"模板文件夹 {folder} 过大（超过 {limit // (1024 * 1024)} MB）。")
         files.append((path.relative_to(folder).as_posix(), data))
-    return TemplateSet(str(folder), tuple(files))
+    return TemplateSet(str(base), tuple(files))  # absolute: output names hash the folder's real path
 
 
 atexit.register(_remove_materialized)
