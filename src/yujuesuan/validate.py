@@ -81,12 +81,22 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     return model
 
 
+MAX_NAME_CHARS = 100  # the longest real 单位全称 is about 40 characters
+
+
 def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     m = r.mapping(top.get("单位"), "单位")
     if m is None:
         return Model(source, "", 0, "万元")
     r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话"))
     name = r.text(m, "名称", "单位.名称", required=True)
+    node = m.get("名称")
+    if isinstance(node, Scalar) and not node.is_null and not name and amounts.text_problem(node.text) is None:
+        r.error(node, "单位.名称", "单位名称只有空格（或全角空格），请填写本单位全称。", "missing")
+    elif len(name) > MAX_NAME_CHARS:  # it heads the document, names the files and fills DOCX properties
+        message = f"单位名称过长（{len(name)} 字，上限 {MAX_NAME_CHARS} 字），请填写单位全称。"
+        r.error(node or m, "单位.名称", message, "text")
+        name = name[:MAX_NAME_CHARS]
     year = 0
     node = r.scalar(m, "年度", "单位.年度")
     if node is not None:
