@@ -81,7 +81,7 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     return model
 
 
-MAX_NAME_CHARS = 100  # the longest real 单位全称 is about 40 characters
+MAX_NAME_CHARS = 200  # the longest real 单位全称 is about 40; DOCX properties stop at 255 with the year
 
 
 def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
