@@ -67,6 +67,9 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
     notes: list[Finding] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # Old Mac (CR only) and Windows (CRLF) line ends become LF, so that every line:column we count
+    # (scanner marks, hints, control characters, glyphs) is the one an editor shows.
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
@@ -274,4 +277,7 @@ def load_file(path: Path) -> tuple[Node, list[Finding], str]:
     name = str(path)
     data = read_capped(path, MAX_BYTES, "yaml-size")
     text, notes = decode(data, name)
-    return parse_text(text, name), notes, text
+    try:
+        return parse_text(text, name), notes, text
+    except InputError as exc:  # keep the encoding hint: a GBK file's YAML error may come from the decoding
+        raise InputError([*notes, *exc.findings]) from None
