@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from test_bad_inputs import inject, write
 from yujuesuan.errors import UsageError
 from yujuesuan.profiles import load_profile
 from yujuesuan.validate import MAX_NAME_CHARS
@@ -166,3 +167,77 @@ def test_bad_reference_docx_through_the_cli(tmp_path):
     proc = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--templates", str(tmp_path / "d"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "reference.docx" in proc.stderr
+
+
+# ---- messages that mislead (item 13) ------------------------------------------------------------
+
+
+def _findings(tmp_path: Path, payload: str | bytes):
+    from yujuesuan.pipeline import check
+
+    return check(write(tmp_path, payload)).findings
+
+
+def test_gbk_file_with_a_yaml_error_keeps_its_encoding_hint(tmp_path):
+    payload = inject("主要职能: 负责宣传工作。", "主要职能: 负责: 宣传: 工作。").encode("gbk")
+    findings = _findings(tmp_path, payload)
+    assert [f.rule for f in findings] == ["encoding", "yaml"]
+    assert "GB18030" in findings[0].message and findings[1].location.line == 6
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["cr", "crlf"])
+def test_cr_line_ends_give_the_real_line(tmp_path, newline):
+    payload = inject("主要职能: 负责宣传工作。", "主要职能: 负责\x07宣传工作。").replace("\n", newline).encode()
+    [finding] = _findings(tmp_path, payload)
+    assert (finding.location.line, finding.location.column) == (6, 11), finding.format()
+
+
+def test_full_width_indentation_is_named_at_its_line(tmp_path):
+    lines = "  主要职能: 负责宣传工作，\n\u3000\u3000承办其他工作\n    一\n    二\n    三\n    四\n    五"
+    [finding] = _findings(tmp_path, inject("  主要职能: 负责宣传工作。", lines))
+    assert finding.location.line == 7 and "全角空格" in finding.message
+
+
+def test_trailing_full_width_space_is_not_called_a_full_width_digit(tmp_path):
+    [finding] = _findings(tmp_path, inject("年度: 2023", "年度: 2023\u3000"))
+    assert finding.rule == "amount-normalized" and "全角数字" not in finding.message
+    assert "U+3000" in finding.message and finding.location.line == 3
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "half"),
+    [
+        ('"2013350":', '"２０１３３５０":', '"2013350"'),
+        ('"30101": 10.00', '"３０１０１": 10.00', '"30101"'),
+    ],
+)
+def test_code_in_full_width_digits_gets_the_half_width_code(tmp_path, old, new, half):
+    findings = _findings(tmp_path, inject(old, new))
+    codes = [f for f in findings if f.rule == "code"]
+    assert codes and "全角数字" in codes[0].message and half in codes[0].message, [f.format() for f in findings]
+
+
+def test_damaged_cell_is_named_by_sheet_and_cell(tmp_path, sample_checked):
+    import re
+
+    from yujuesuan.errors import InputError
+    from yujuesuan.xlsx import export_workbook, import_workbook
+
+    data = export_workbook(sample_checked.figures, load_profile("wuhan"))
+    src = zipfile.ZipFile(io.BytesIO(data))
+    titles = re.findall(rb'<sheet [^>]*name="([^"]+)"', src.read("xl/workbook.xml"))
+    part = f"xl/worksheets/sheet{titles.index('单位'.encode()) + 1}.xml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == part:
+                content = re.sub(rb'(<c r="C3"[^>]*t="n"[^>]*>)<v>[^<]*</v>', rb"\1<v>abc</v>", content, count=1)
+            dst.writestr(name, content)
+    book = tmp_path / "damaged.xlsx"
+    book.write_bytes(out.getvalue())
+    with pytest.raises(InputError) as info:
+        import_workbook(book)
+    [finding] = info.value.findings
+    assert finding.rule == "xlsx-cell" and finding.location.file == f"{book}!单位"
+    assert (finding.location.line, finding.location.column) == (3, 3) and "“abc”" in finding.message

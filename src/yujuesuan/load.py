@@ -133,8 +133,11 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str, name: str) -> Finding:
     meaning = next((zh for en, zh in _PROBLEMS if en in problem), "格式错误")
     lines = text.split("\n")
     hint = "。请检查这一行及上一行的缩进、冒号和引号"
-    # A full-width colon or space is noticed only a line or two later: look back for it.
-    nearby = range(min(line, len(lines) - 1), max(-1, line - 3), -1)
+    # A full-width colon or space is noticed a line or two later, or (a plain scalar running on)
+    # only where its context ends: look back to the context's start (ruamel's context_mark).
+    context = getattr(exc.context_mark, "line", line) if exc.context_mark is not None else line
+    first = max(-1, min(line - 3, context - 1), line - 50)
+    nearby = range(min(line, len(lines) - 1), first, -1)
     for pattern, advice in _SCANNER_HINTS:
         hit = next(((n, m) for n in nearby if (m := pattern.search(lines[n]))), None)
         if hit is not None:
