@@ -72,8 +72,28 @@ def _overlay(folder: Path) -> Path:
             {"{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": t_id},
         )
     )
-    word.save(str(folder / "reference.docx"))
+    buffer = io.BytesIO()
+    word.save(buffer)
+    (folder / "reference.docx").write_bytes(_with_app_paths(buffer.getvalue()))
     return folder
+
+
+LOCAL_TEMPLATE = rb"<Template>C:\Users\x\Normal.dotm</Template>"
+
+
+def _with_app_paths(data: bytes) -> bytes:
+    """The package with app.xml naming a local template and a file: hyperlink base."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == "docProps/app.xml":
+                content = re.sub(rb"<Template>[^<]*</Template>", lambda _: LOCAL_TEMPLATE, content)
+                base = b"<HyperlinkBase>file:///C:/Users/x/</HyperlinkBase>"
+                content = content.replace(b"</Properties>", base + b"</Properties>")
+            dst.writestr(name, content)
+    return out.getvalue()
 
 
 def _local(data: bytes, folder: Path) -> list[str]:
