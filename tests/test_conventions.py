@@ -323,7 +323,8 @@ def test_a_wrong_value_names_the_file_and_the_key(tmp_path, yaml_text, key):
     with pytest.raises(UsageError) as info:
         load_profile("wuhan", overlay(tmp_path, yaml_text))
     message = str(info.value)
-    assert "profile.yaml：" in message and key in message
+    # "…/profile.yaml：key …", or located as "…/profile.yaml:1:25: [profile] 错误：key: …" (profile_schema)
+    assert re.search(r"profile\.yaml(：|:\d+:\d+: )", message) and key in message, message
 
 
 # ---- docs/TEMPLATES.md ----

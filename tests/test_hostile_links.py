@@ -19,6 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from pypdf import PdfReader
 
 from yujuesuan.build import build_document
+from yujuesuan.errors import UsageError
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
 
@@ -32,14 +33,12 @@ HOSTILE_BODY = (
     '<p><a href="x.html">相对链接</a> <a href="file:///etc/passwd">文件</a> <a href="">空</a>'
     ' <a href="data:text/plain,hi">data</a> <a href="javascript:alert(1)">js</a>'
     ' <a href="https://example.org/公开">公开网址</a> <a href="mailto:a@example.org">邮件</a>'
-    ' <a href="#图1">图1</a> <a rel="attachment" href="logo.png">附件</a>'
-    ' <img src="logo.png" alt="徽标"></p>\n'
+    ' <a href="#图1">图1</a> <img src="logo.png" alt="徽标"></p>\n'
 )
 HOSTILE_HEAD = (
     '<meta name="author" content="file:///home/user/作者">\n'
     '<meta name="description" content="file:///C:/Users/x/desc">\n'
     '<meta name="keywords" content="file:///k, 决算">\n'
-    '<link rel="attachment" href="logo.png">\n'
 )
 ATTACHED_TEMPLATE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
 PNG = bytes.fromhex(
@@ -73,8 +72,28 @@ def _overlay(folder: Path) -> Path:
             {"{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": t_id},
         )
     )
-    word.save(str(folder / "reference.docx"))
+    buffer = io.BytesIO()
+    word.save(buffer)
+    (folder / "reference.docx").write_bytes(_with_app_paths(buffer.getvalue()))
     return folder
+
+
+LOCAL_TEMPLATE = rb"<Template>C:\Users\x\Normal.dotm</Template>"
+
+
+def _with_app_paths(data: bytes) -> bytes:
+    """The package with app.xml naming a local template and a file: hyperlink base."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == "docProps/app.xml":
+                content = re.sub(rb"<Template>[^<]*</Template>", lambda _: LOCAL_TEMPLATE, content)
+                base = b"<HyperlinkBase>file:///C:/Users/x/</HyperlinkBase>"
+                content = content.replace(b"</Properties>", base + b"</Properties>")
+            dst.writestr(name, content)
+    return out.getvalue()
 
 
 def _local(data: bytes, folder: Path) -> list[str]:
@@ -124,3 +143,22 @@ def test_published_files_hold_no_local_path(tmp_path, profile):
         assert all(u.startswith(("https://", "mailto:")) for u in uris), uris
         assert "/EmbeddedFiles" not in annots
         assert b"/FileAttachment" not in pdf and b"/EmbeddedFile" not in pdf
+
+
+@pytest.mark.parametrize(
+    ("attack", "message"),
+    [
+        ('<link rel="attachment" href="logo.png">', "公开的 PDF 不嵌入文件"),
+        ('<a rel="attachment" href="logo.png">附件</a>', "公开的 PDF 不嵌入文件"),
+        ('<a rel="attachment" href="file:///etc/passwd">附件</a>', "不允许的地址：file:///etc/passwd"),
+    ],
+    ids=["link-inside-folder", "anchor-inside-folder", "anchor-outside"],
+)
+def test_attachment_in_a_template_stops_the_build(tmp_path, sample_checked, attack, message):
+    folder = _overlay(tmp_path / "district")
+    html = (folder / "document.html.j2").read_text(encoding="utf-8").replace("<body>\n", "<body>\n" + attack, 1)
+    (folder / "document.html.j2").write_text(html, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(UsageError, match=message):
+        build_document(sample_checked.figures, load_profile("wuhan", folder), out, ("pdf",), tmp_path / "in.yaml")
+    assert not list(out.rglob("*.pdf"))

@@ -64,3 +64,30 @@ def test_unknown_marker_in_a_template_is_a_message(sample_checked, tmp_path, lin
     folder = district(tmp_path / "d", {SECTION: HEAD + line + "\n"})
     with pytest.raises(UsageError, match=message):
         compose(sample_checked.figures, load_profile("wuhan", folder))
+
+
+# --------------------------------------------------------------------------- long text (item 7)
+
+
+@pytest.mark.parametrize("field", ["说明.收支总计变动原因", "绩效.项目.发现的问题", "单位.名称"])
+def test_text_over_the_cap_is_a_located_error(check_text, sample_text, line_of, field):
+    from hostile_data import TEXT_LINES, as_yaml, with_texts
+    from yujuesuan.amounts import MAX_TEXT_CHARS
+
+    long = "文" * (MAX_TEXT_CHARS + 1)
+    text = with_texts(sample_text, {field: long})
+    checked = check_text(text)
+    [error] = [f for f in checked.errors if f.rule == "text"]
+    assert "文字过长" in error.message and f"{MAX_TEXT_CHARS:,}" in error.message
+    key = TEXT_LINES[field].strip().split(":")[0].lstrip("- ")
+    line = line_of(text, as_yaml(long))
+    assert error.location.line == line and key in text.splitlines()[line - 1][:40]
+
+
+def test_text_at_the_cap_is_accepted(check_text, sample_text):
+    from hostile_data import with_texts
+    from yujuesuan.amounts import MAX_TEXT_CHARS
+
+    checked = check_text(with_texts(sample_text, {"说明.收支总计变动原因": "文" * MAX_TEXT_CHARS}))
+    assert checked.ok, [f.format() for f in checked.findings]
+    assert len(checked.model.reasons["收支总计变动原因"]) == MAX_TEXT_CHARS

@@ -152,8 +152,16 @@ def parse_score(text: str) -> Decimal:
     return value
 
 
+MAX_TEXT_CHARS = 20_000  # per text field: ten pages of 正文; a document at the cap still builds in seconds
+
+
 def text_problem(text: str) -> str | None:
     """Say why a text cannot go into a DOCX or PDF, or None when it can."""
+    if len(text) > MAX_TEXT_CHARS:
+        return (
+            f"文字过长（{len(text):,} 字，每项上限 {MAX_TEXT_CHARS:,} 字），不像是一项说明。"
+            "请精简；是否把整篇文档粘贴到了这里？"
+        )
     for ch in text:
         code = ord(ch)
         if ch in "\n\t":

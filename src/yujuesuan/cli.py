@@ -448,3 +448,8 @@ def run() -> None:
         for finding in exc.findings:
             click.secho(finding.format(), fg="red", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # an output folder that is read-only, full, or a file in the way
+        from yujuesuan.oserrors import describe
+
+        click.secho(f"错误：{describe(exc)}", fg="red", err=True)
+        sys.exit(2)

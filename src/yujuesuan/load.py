@@ -69,6 +69,9 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
     notes: list[Finding] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # Old Mac (CR only) and Windows (CRLF) line ends become LF, so that every line:column we count
+    # (scanner marks, hints, control characters, glyphs) is the one an editor shows.
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
@@ -132,8 +135,11 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str, name: str) -> Finding:
     meaning = next((zh for en, zh in _PROBLEMS if en in problem), "格式错误")
     lines = text.split("\n")
     hint = "。请检查这一行及上一行的缩进、冒号和引号"
-    # A full-width colon or space is noticed only a line or two later: look back for it.
-    nearby = range(min(line, len(lines) - 1), max(-1, line - 3), -1)
+    # A full-width colon or space is noticed a line or two later, or (a plain scalar running on)
+    # only where its context ends: look back to the context's start (ruamel's context_mark).
+    context = getattr(exc.context_mark, "line", line) if exc.context_mark is not None else line
+    first = max(-1, min(line - 3, context - 1), line - 50)
+    nearby = range(min(line, len(lines) - 1), first, -1)
     for pattern, advice in _SCANNER_HINTS:
         hit = next(((n, m) for n in nearby if (m := pattern.search(lines[n]))), None)
         if hit is not None:
@@ -318,4 +324,7 @@ def load_file(path: Path) -> tuple[Node, list[Finding], str]:
     name = str(path)
     data = read_capped(path, MAX_BYTES, "yaml-size")
     text, notes = decode(data, name)
-    return parse_text(text, name), notes, text
+    try:
+        return parse_text(text, name), notes, text
+    except InputError as exc:  # keep the encoding hint: a GBK file's YAML error may come from the decoding
+        raise InputError([*notes, *exc.findings]) from None

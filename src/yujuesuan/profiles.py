@@ -26,6 +26,7 @@ from yujuesuan.conventions import validate
 from yujuesuan.errors import InputError, UsageError
 from yujuesuan.limits import MAX_HTML_CHARS, MAX_SECTION_CHARS
 from yujuesuan.load import parse_text
+from yujuesuan.profile_schema import check_layer, check_merged, check_reference_docx
 from yujuesuan.resources import templates_root
 from yujuesuan.sandbox import Sandbox
 from yujuesuan.template_loader import confined, read_template
@@ -86,7 +87,8 @@ def read_config(folder: Path) -> dict[str, Any]:
         return {}
     text = read_template(confined(path, [folder]), path)
     try:
-        parse_text(text, str(path))  # the data file's strict checks, with line and column
+        root = parse_text(text, str(path))  # the data file's strict checks, with line and column
+        check_layer(root, str(path))  # every key's type and range, located
         data = YAML(typ="safe", pure=True).load(text)
     except InputError as exc:
         raise UsageError(exc.findings) from None
@@ -144,4 +146,9 @@ def load_profile(name: str = "wuhan", overlay: Path | None = None) -> Profile:
     config: dict[str, Any] = {}
     for layer in reversed(configs):  # each layer holds only its differences from the one it extends
         config = merge(config, layer)
-    return Profile(name, folders, config, overlay)
+    check_merged(config, str(folders[0] / PROFILE_FILE))
+    profile = Profile(name, folders, config, overlay)
+    reference = profile.find("reference.docx")
+    if reference is not None and overlay is not None and reference.is_relative_to(overlay):
+        check_reference_docx(reference)  # a district's file: the built-in ones are ours
+    return profile

@@ -143,7 +143,12 @@ class Reader:
             return None
         if not node.text.isascii():
             text = node.text.strip()
-            self.findings.warn("amount-normalized", f"已把全角数字“{text}”读作 {value}，请确认。", node.loc, path)
+            if text.isascii():  # only blanks around it (a trailing full-width space): say that
+                shown = "、".join(sorted({f"U+{ord(c):04X}" for c in node.text if not c.isascii()}))
+                message = f"已去掉“{text}”前后的全角空格等空白（{shown}）。"
+            else:
+                message = f"已把全角数字“{text}”读作 {value}，请确认。"
+            self.findings.warn("amount-normalized", message, node.loc, path)
         return value
 
     def score(self, m: Mapping | None, key: str, path: str, required: bool = True) -> Decimal | None:

@@ -8,6 +8,7 @@ converted by what the schema expects there, and each value's location is kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from yujuesuan import amounts
@@ -47,7 +48,7 @@ TOP_KEYS = (
 )  # fmt: skip
 TOP_KEYS = (*TOP_KEYS, *EXTRA_KEYS)  # the optional blocks of validate_extra.py (Sichuan layout)
 REQUIRED_TOP = ("单位", "科目")
-CODE_RE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
+CODE_RE = re.compile(r"^[0-9]{3}([0-9]{2}([0-9]{2})?)?$")  # ASCII digits: ２０１ is not a code
 
 
 def read_model(root: Node, source: str, findings: Findings) -> Model:
@@ -82,12 +83,30 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     return model
 
 
+def _digits_hint(code: str) -> str:
+    """For a code typed in full-width (or other non-ASCII) digits: the half-width code to write instead."""
+    if not any(ch.isdigit() and not ch.isascii() for ch in code):
+        return ""
+    half = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in code)
+    return f'编码用了全角数字，请改为半角数字："{half}"。'
+
+
+MAX_NAME_CHARS = 200  # the longest real 单位全称 is about 40; DOCX properties stop at 255 with the year
+
+
 def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     m = r.mapping(top.get("单位"), "单位")
     if m is None:
         return Model(source, "", 0, "万元")
     r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话"))
     name = r.text(m, "名称", "单位.名称", required=True)
+    node = m.get("名称")
+    if isinstance(node, Scalar) and not node.is_null and not name and amounts.text_problem(node.text) is None:
+        r.error(node, "单位.名称", "单位名称只有空格（或全角空格），请填写本单位全称。", "missing")
+    elif len(name) > MAX_NAME_CHARS:  # it heads the document, names the files and fills DOCX properties
+        message = f"单位名称过长（{len(name)} 字，上限 {MAX_NAME_CHARS} 字），请填写单位全称。"
+        r.error(node or m, "单位.名称", message, "text")
+        name = name[:MAX_NAME_CHARS]
     year = 0
     node = r.scalar(m, "年度", "单位.年度")
     if node is not None:
@@ -130,8 +149,8 @@ def _read_custom_names(r: Reader, top: Mapping, model: Model) -> None:
     for code in m.items:
         path = f"自定义科目.{code}"
         r.locs[path] = m.key_locs[code]
-        if not (CODE_RE.match(code) or re.match(r"^\d{3}(\d{2})?$", code)):
-            r.error(m.key_locs[code], path, f"科目编码“{code}”应为 3、5 或 7 位数字。", "code")
+        if not CODE_RE.match(code):
+            r.error(m.key_locs[code], path, f"科目编码“{code}”应为 3、5 或 7 位数字。{_digits_hint(code)}", "code")
             continue
         name = r.text(m, code, path, required=True)
         if name:
@@ -146,9 +165,9 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
     for code, node in m.items.items():
         path = f"科目.{code}"
         r.locs[path] = m.key_locs[code]
-        if not re.match(r"^\d{7}$", code):
+        if not re.match(r"^[0-9]{7}$", code):
             hidden = amounts.invisible_in(code)
-            hint = f"编码中含有{hidden}。" if hidden else "请填写项级（7 位）科目编码，并加引号。"
+            hint = f"编码中含有{hidden}。" if hidden else _digits_hint(code) or "请填写项级（7 位）科目编码，并加引号。"
             r.error(m.key_locs[code], path, f"“{code}”不是项级功能分类科目编码。{hint}", "code")
             continue
         block = r.mapping(node, path)
@@ -202,11 +221,11 @@ def _read_econ(r: Reader, top: Mapping, model: Model) -> None:
     for code in m.items:
         path = f"经济分类.{code}"
         r.locs[path] = m.key_locs[code]
-        if not re.match(r"^\d{5}$", code):
+        if not re.match(r"^[0-9]{5}$", code):
             r.error(
                 m.key_locs[code],
                 path,
-                f'“{code}”不是款级（5 位）经济分类科目编码，如 "30101"。',
+                f'“{code}”不是款级（5 位）经济分类科目编码，如 "30101"。{_digits_hint(code)}',
                 "code",
             )
             continue
@@ -296,7 +315,7 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
             for code in uses.items:
                 path = f"说明.类用途.{code}"
                 if code not in classes:
-                    hint = "可填：" + "、".join(classes) + "。" if classes else ""
+                    hint = _digits_hint(code) + ("可填：" + "、".join(classes) + "。" if classes else "")
                     r.error(
                         uses.key_locs[code],
                         path,

@@ -40,7 +40,11 @@ _BREAKS = re.compile(r"(\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])")
 
 def _mark(value: object) -> str:
     """A ``{{ … }}`` value as it enters the section text: DATA at its start and after each line break."""
-    text = str(value).replace(DATA, "")
+    text = value if type(value) is str else str(value)
+    if DATA in text:
+        text = text.replace(DATA, "")
+    if text.isprintable():  # the common case, fast: no line break of any kind
+        return DATA + text
     return DATA + _BREAKS.sub(lambda m: m.group(1) + DATA, text)
 
 

@@ -297,8 +297,9 @@ def _replace_paragraphs(part, xml: str) -> None:
 def _fix_metadata(word: WordDocument, doc: Document) -> None:
     """Pin the core properties (python-docx would stamp the save time) and drop the thumbnail."""
     props = word.core_properties
-    props.title = ("【草稿】" if doc.draft else "") + doc.title
-    props.subject = doc.unit
+    # python-docx refuses core properties over 255 characters (a district title template may be long).
+    props.title = (("【草稿】" if doc.draft else "") + doc.title)[:255]
+    props.subject = doc.unit[:255]
     props.author = props.last_modified_by = "yujuesuan"
     props.comments = props.keywords = props.category = ""
     props.created = props.modified = props.last_printed = FIXED_TIME

@@ -185,6 +185,7 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config, presentational_hints=False
         )
+        _refuse_attachments(document, fetcher, strict)
         _public_links(document)
         with _fixed_font_timestamps():
             # No pdf_identifier, no <meta> dates in the HTML, a pinned font
@@ -198,6 +199,32 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
 
 
 PUBLIC_SCHEMES = ("http", "https", "mailto")
+
+
+def _refuse_attachments(document: Any, fetcher: Any, strict: bool) -> None:
+    """A template's ``rel=attachment`` stops a strict build: a published PDF embeds no file.
+
+    Each attachment is opened through the safe fetcher first, so that one outside the
+    template folder is named as a refused address, as any other fetch would be.
+    """
+    attachments = list(document.metadata.attachments)
+    links = [link[1] for page in document.pages for link in page.links if link[0] == "attachment"]
+    if not strict or not (attachments or links):
+        return
+    for attachment in attachments:
+        try:
+            with attachment.source:
+                pass
+        except BaseException:  # the fetcher's refusal (FatalURLFetchingError is a BaseException)
+            pass
+    for url in map(str, links):
+        try:
+            fetcher.allowed_path(url)
+        except RefusedURL:
+            fetcher.refused.append(url)
+    if fetcher.refused:
+        raise UsageError(f"模板引用了不允许的地址：{'、'.join(fetcher.refused)}。只允许 data: 地址和模板目录内的文件。")
+    raise UsageError("模板中有附件（rel=\"attachment\"）：公开的 PDF 不嵌入文件，请删去。")
 
 
 def is_public_url(url: str) -> bool:

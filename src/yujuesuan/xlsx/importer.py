@@ -24,6 +24,7 @@ from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
 from yujuesuan.load import MAX_BYTES
 from yujuesuan.xlsx import layout
 from yujuesuan.xlsx.crosscheck import check_units
+from yujuesuan.xlsx.damage import find_damage
 from yujuesuan.xlsx.read_facts import read_facts
 from yujuesuan.xlsx.safety import check_package, read_file
 from yujuesuan.xlsx.sheets import CellReader, Sheet, load_sheet
@@ -88,6 +89,14 @@ def _open(data: bytes, name: str) -> tuple[Any, Any]:
         if _defused(exc):
             message = "文件中含有 XML 实体或外部引用（正常的工作簿没有），可能是恶意文件，已拒绝。"
             raise InputError(Finding("xlsx-dtd", Severity.ERROR, message, Location(name))) from None
+        damage = find_damage(data)
+        if damage is not None:
+            message = (
+                f"单元格 {damage.ref} 已损坏（{damage.why}），无法读取。"
+                "请在 Excel 或 WPS 中改正这个单元格，另存为 .xlsx 后再导入。"
+            )
+            where = Location(f"{name}!{damage.sheet}", damage.row, damage.column)
+            raise InputError(Finding("xlsx-cell", Severity.ERROR, message, where)) from None
         message = f"无法读取这个 .xlsx 文件（{type(exc).__name__}）。请用 Excel 或 WPS 打开并另存为 .xlsx 后再导入。"
         raise InputError(Finding("xlsx-format", Severity.ERROR, message, Location(name))) from None
     return values, formulas
