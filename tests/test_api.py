@@ -215,7 +215,7 @@ def test_cli_reads_only_regular_files_and_at_most_the_cap(tmp_path: Path) -> Non
             [sys.executable, "-m", "yujuesuan", "check", str(path)], capture_output=True, text=True, timeout=60
         )
         assert proc.returncode == 1, proc.stdout + proc.stderr
-        assert f"{path}: [file] 错误：这不是一个普通文件" in proc.stdout and "Traceback" not in proc.stderr
+        assert f"{path}: [file] 错误：这不是普通文件" in proc.stdout and "Traceback" not in proc.stderr
 
 
 def test_source_over_the_cap_is_a_finding() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from test_sandbox import HEAD, SECTION, district
 from yujuesuan.compose import compose
-from yujuesuan.document import Figure, Heading, Paragraph, Table
+from yujuesuan.document import FRONT, Figure, Heading, Paragraph, Table
 from yujuesuan.errors import UsageError
 from yujuesuan.profiles import load_profile
 
@@ -50,10 +50,11 @@ def test_marker_lines_in_data_text_stay_paragraphs(check_text, sample_text, samp
 def test_template_literal_markers_still_work(sample_checked, tmp_path):
     body = "# 一、标题\n## （一）小标题\n[[图1]]\n[[表 项目绩效{{ 1 }}]]\n{{ u.名称 }}\n"
     doc = compose(sample_checked.figures, load_profile("wuhan", district(tmp_path / "d", {SECTION: body})))
-    kinds = [(type(b).__name__, getattr(b, "text", getattr(b, "id", ""))) for b in doc.blocks]
+    blocks = [b for b in doc.blocks if not isinstance(b, FRONT)]  # after the cover and the 目录
+    kinds = [(type(b).__name__, getattr(b, "text", getattr(b, "id", ""))) for b in blocks]
     assert kinds[:2] == [("Heading", "一、标题"), ("Heading", "（一）小标题")]
-    assert isinstance(doc.blocks[2], Figure) and isinstance(doc.blocks[3], Table)
-    assert doc.blocks[4] == Paragraph(sample_checked.model.name)
+    assert isinstance(blocks[2], Figure) and isinstance(blocks[3], Table)
+    assert blocks[4] == Paragraph(sample_checked.model.name)
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,7 @@ def test_a_failure_while_writing_leaves_the_previous_set(tmp_path: Path, monkeyp
         real(path, data)
 
     monkeypatch.setattr(outputs, "_write_synced", full_disk)
-    with pytest.raises(UsageError, match=r"无法在目录.*No space left on device"):
+    with pytest.raises(UsageError, match=r"无法在目录.*磁盘已满"):
         write_set(folder, "文档", {"docx": b"new docx", "pdf": b"new pdf"})
     assert files(folder) == {"文档.docx": b"old docx", "文档.pdf": b"old pdf"}
     assert sorted(p.name for p in folder.iterdir()) == ["文档.docx", "文档.pdf"]  # no temporary left
@@ -209,7 +209,7 @@ def test_a_symlinked_versions_folder_or_unit_folder_is_refused(tmp_path: Path) -
 def test_a_folder_at_the_output_name_is_a_message(tmp_path: Path) -> None:
     folder = tmp_path / "unit-2023"
     (folder / "文档.pdf").mkdir(parents=True)
-    with pytest.raises(UsageError, match="是一个文件夹"):
+    with pytest.raises(UsageError, match="已有一个同名的文件夹"):
         write_set(folder, "文档", {"docx": b"new", "pdf": b"new"})
     assert not (folder / "文档.docx").exists()
 

@@ -8,9 +8,7 @@ by the schema, never by YAML 1.1's guessing (``no`` → False, ``012`` → 10).
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,27 +273,14 @@ def parse_text(text: str, name: str) -> Node:
 
 
 def read_input(path: Path) -> bytes:
-    """The bytes of an input file: a regular file only (no FIFO, device or folder), at most MAX_BYTES read."""
-    name = str(path)
+    """The bytes of an input file: a regular file only (no FIFO, device or folder), at most MAX_BYTES read.
 
-    def fail(rule: str, message: str) -> InputError:
-        return InputError(Finding(rule, Severity.ERROR, message, Location(name)))
+    inputfile.read_capped opens first and checks the opened file (no race with a swapped path),
+    non-blocking (a FIFO never hangs), and counts the bytes it reads (never trusts st_size).
+    """
+    from yujuesuan.inputfile import read_capped
 
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise fail("file", "这是一个文件夹，不是输入文件。")
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("file", "这不是一个普通文件（是设备、管道或套接字），不能作为数据文件读取。")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise fail("file", "找不到这个文件。") from None
-    except OSError as exc:
-        raise fail("file", f"无法读取文件：{exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise fail("yaml-size", f"文件过大（超过 {MAX_BYTES} 字节的上限），不像是一个单位的决算数据。")
-    return data
+    return read_capped(Path(path), MAX_BYTES, "yaml-size", "数据文件")
 
 
 def load_bytes(data: bytes | str, name: str) -> tuple[Node, list[Finding], str]:

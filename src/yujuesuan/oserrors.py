@@ -24,9 +24,13 @@ _REASONS = {
 }
 
 
+def reason(exc: OSError) -> str:
+    """Why, in Chinese (没有权限, 磁盘已满, …); the system's own words only for a rare errno."""
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+
+
 def describe(exc: OSError) -> str:
     """``无法写入或读取“<path>”：<reason>。`` with what to do."""
     path = exc.filename if exc.filename is not None else ""
-    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
     where = f"“{path}”" if path else "文件"
-    return f"无法写入或读取{where}：{reason}。请检查输出文件夹（-o）是否可写、路径是否正确。"
+    return f"无法写入或读取{where}：{reason(exc)}。请检查输出文件夹（-o）是否可写、路径是否正确。"

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from yujuesuan.errors import UsageError
+from yujuesuan.oserrors import reason
 from yujuesuan.write import MAX_NAME_BYTES, fsync_dir, safe_filename, same_file
 
 DEFAULT_PROFILE = "wuhan"
@@ -99,19 +100,19 @@ def write_set(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"无法创建输出目录 {folder}：{error.strerror or error}") from None
+        raise UsageError(f"无法创建输出目录 {folder}：{reason(error)}") from None
     recover(folder)
     targets = [folder / f"{file_stem}.{ext}" for ext in outputs]
     for path in targets:
         _refuse_link(path)
         if path.is_dir():
-            raise UsageError(f"输出文件名 {path} 是一个文件夹：请删去或改名这个文件夹，或换一个输出目录。")
+            raise UsageError(f"输出文件名 {path} 处已有一个同名的文件夹：请删去或改名这个文件夹，或换一个输出目录。")
         if protect is not None and same_file(path, Path(protect)):
             raise UsageError(f"输出文件 {path} 就是输入文件：不会覆盖输入，请换一个输出目录或文件名。")
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=folder))
     except OSError as error:
-        raise UsageError(f"无法在目录 {folder} 中写入：{error.strerror or error}") from None
+        raise UsageError(f"无法在目录 {folder} 中写入：{reason(error)}") from None
     try:
         for path, data in zip(targets, outputs.values()):
             _write_synced(tmp / path.name, data)
@@ -120,7 +121,7 @@ def write_set(
     except BaseException as error:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(error, OSError):
-            raise UsageError(f"无法在目录 {folder} 中写入：{error.strerror or error}") from None
+            raise UsageError(f"无法在目录 {folder} 中写入：{reason(error)}") from None
         raise
     _commit(folder, tmp, keep)
     return targets
@@ -179,7 +180,7 @@ def _commit(folder: Path, tmp: Path, keep: int) -> None:
     except PermissionError:
         raise UsageError(f"无法写入目录 {folder}：文件可能正在 Word/WPS 中打开，请关闭后重试。") from None
     except OSError as error:
-        raise UsageError(f"无法写入目录 {folder}：{error.strerror or error}") from None
+        raise UsageError(f"无法写入目录 {folder}：{reason(error)}") from None
     shutil.rmtree(tmp, ignore_errors=True)
 
 

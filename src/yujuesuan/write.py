@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import UsageError
+from .oserrors import reason
 
 MAX_NAME_BYTES = 200  # 255-byte file-name limit, minus room for "-2023.docx" and a "-2"
 _WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
@@ -34,7 +35,7 @@ def write_atomic(path: Path, data: bytes, protect: Path | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise UsageError(f"无法在目录 {folder} 中写入：{error.strerror or error}") from None
+        raise UsageError(f"无法在目录 {folder} 中写入：{reason(error)}") from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -46,7 +47,7 @@ def write_atomic(path: Path, data: bytes, protect: Path | None = None) -> None:
     except PermissionError:
         raise UsageError(f"无法写入 {path}：文件可能正在 Word/WPS 中打开，请关闭后重试。") from None
     except OSError as error:
-        raise UsageError(f"无法写入 {path}：{error.strerror or error}") from None
+        raise UsageError(f"无法写入 {path}：{reason(error)}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
