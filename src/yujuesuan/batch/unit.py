@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -122,29 +121,9 @@ def warm(options: UnitOptions) -> None:
 
 
 def _import_weasyprint() -> None:
-    """Import WeasyPrint (render/pdf.py's way) without its library probing subprocesses.
-
-    WeasyPrint tries several names per native library; cffi hands each name
-    that does not load directly to ctypes.util.find_library, which runs
-    ldconfig and gcc: ~27 subprocesses, 0.5-0.8 s. Every list also holds
-    the Linux file name (libpango-1.0.so.0, …), which loads directly, so on
-    Linux the probe is skipped during this one import; if a library can then
-    not be found, the import is simply tried again the usual way.
-    """
-    import ctypes.util
-
+    """Import WeasyPrint the way render/pdf.py does (without its library probing subprocesses)."""
     from yujuesuan.render.pdf import _weasyprint
 
-    if sys.platform.startswith("linux"):
-        original = ctypes.util.find_library
-        ctypes.util.find_library = lambda name: None
-        try:
-            _weasyprint()
-            return
-        except OSError:
-            pass
-        finally:
-            ctypes.util.find_library = original
     _weasyprint()
 
 

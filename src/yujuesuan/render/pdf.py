@@ -22,6 +22,8 @@ import functools
 import html as htmllib
 import mimetypes
 import os
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,18 +40,52 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
 @functools.cache
 def _weasyprint() -> Any:
     """Import WeasyPrint once, quietly, and have it trim our font subsets rather than subset them again."""
-    with warnings.catch_warnings():
-        # WeasyPrint 70 warns at import when libharfbuzz-subset is missing. It
-        # only matters when WeasyPrint subsets fonts itself, and ours arrive
-        # subset already (see _keep_our_subsets).
-        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-        import weasyprint
-        import weasyprint.text.fonts
-        import weasyprint.urls
-    _keep_our_subsets()
+    with _IMPORT_LOCK:
+        with warnings.catch_warnings():
+            # WeasyPrint 70 warns at import when libharfbuzz-subset is missing. It
+            # only matters when WeasyPrint subsets fonts itself, and ours arrive
+            # subset already (see _keep_our_subsets).
+            warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+            weasyprint = _import_without_probing()
+        _keep_our_subsets()
+    return weasyprint
+
+
+def _import_without_probing() -> Any:
+    """Import WeasyPrint without its library probing subprocesses (0.5-0.8 s of every process).
+
+    WeasyPrint tries several names per native library; cffi hands each name that
+    does not load directly to ctypes.util.find_library, which runs ldconfig and gcc:
+    about 27 subprocesses. Every list also holds the Linux file name
+    (libpango-1.0.so.0, …), which loads directly, so on Linux the probe is switched
+    off during this one import; if a library then cannot be found, the import is
+    tried again the usual way.
+    """
+    if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
+        import ctypes.util
+
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint.text.fonts
+            import weasyprint.urls
+
+            return sys.modules["weasyprint"]
+        except OSError:
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]  # a half-made import: try again below with the probe
+        finally:
+            ctypes.util.find_library = original
+    import weasyprint
+    import weasyprint.text.fonts
+    import weasyprint.urls
+
     return weasyprint
 
 
