@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from yujuesuan import pipeline
 
@@ -81,3 +83,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with --update-golden: golden tests rewrite their files."""
     return bool(request.config.getoption("--update-golden"))
+
+
+# Hypothesis, once for the whole run (a module that loads a profile at import changes every other's):
+# the default run is short and repeatable (derandomize: the same examples on every machine, so CI
+# cannot turn red by chance); HYPOTHESIS_PROFILE=long draws 400 fresh examples per test.
+settings.register_profile(
+    "default",
+    max_examples=10,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("long", parent=settings.get_profile("default"), max_examples=400, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -10,11 +10,10 @@ small example. max_examples stays modest so the default run is quick; raise it l
 from __future__ import annotations
 
 import io
-import os
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
@@ -27,15 +26,7 @@ from yujuesuan.rollover import rollover
 from yujuesuan.xlsx import export_workbook, layout
 from yujuesuan.xlsx.importer import read_workbook
 
-settings.register_profile(
-    "default",
-    max_examples=12,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-settings.register_profile("long", parent=settings.get_profile("default"), max_examples=300)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# Examples per run: the "default" / "long" Hypothesis profiles of tests/conftest.py.
 
 # Any code point, surrogates included (the YAML escapes them), biased toward the troublesome ones.
 TROUBLE = "\n\r\t\u2028\u2029\u0085\u3000\xa0\u200b\ufeff#:'\"-[]{}|>&*!%@`=+,\\"

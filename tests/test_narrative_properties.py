@@ -13,13 +13,12 @@ The default run draws a few units; a long run: ``HYPOTHESIS_PROFILE=long pytest 
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from narrative_checks import (
@@ -33,11 +32,7 @@ from narrative_checks import (
 )
 from yujuesuan.numbers import NumberFormat
 
-settings.register_profile(
-    "default", max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
-)
-settings.register_profile("long", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# Examples per run: the "default" / "long" Hypothesis profiles of tests/conftest.py.
 
 # 项 found in every catalog 2019–2024, with the 类 they fall under.
 ITEMS = ("2010301", "2013350", "2080505", "2101101", "2210201", "2130104", "2060101")
