@@ -9,6 +9,7 @@ by the schema, never by YAML 1.1's guessing (``no`` → False, ``012`` → 10).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -272,14 +273,24 @@ def parse_text(text: str, name: str) -> Node:
     return root
 
 
+def scalars(node: Node, path: str = "") -> Iterator[tuple[str, Scalar]]:
+    """Every scalar under ``node`` with its field path as validation names it (科目.2013350.差异原因)."""
+    if isinstance(node, Mapping):
+        for key, child in node.items.items():
+            yield from scalars(child, f"{path}.{key}" if path else key)
+    elif isinstance(node, Sequence):
+        for i, child in enumerate(node.items, 1):
+            yield from scalars(child, f"{path}[{i}]")
+    elif isinstance(node, Scalar):
+        yield path, node
+
+
 def read_input(path: Path) -> bytes:
     """The bytes of an input file: a regular file only (no FIFO, device or folder), at most MAX_BYTES read.
 
     inputfile.read_capped opens first and checks the opened file (no race with a swapped path),
     non-blocking (a FIFO never hangs), and counts the bytes it reads (never trusts st_size).
     """
-    from yujuesuan.inputfile import read_capped
-
     return read_capped(Path(path), MAX_BYTES, "yaml-size", "数据文件")
 
 

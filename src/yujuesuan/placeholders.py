@@ -22,8 +22,7 @@ from pathlib import Path
 
 from yujuesuan.document import Document, Figure, Heading, Paragraph, Table
 from yujuesuan.errors import Finding, Location, Severity
-from yujuesuan.load import Mapping, Node, Scalar
-from yujuesuan.load import Sequence as SeqNode
+from yujuesuan.load import Node, scalars
 
 RULE = "placeholder"
 MARK = re.compile(r"【(?:待更新|缺少[^】\n]*|未填报[^】\n]*)】|（单位名称）")
@@ -47,7 +46,7 @@ def in_data(root: Node, findings: Sequence[Finding], source: str | None = None) 
     """
     known = {f.location for f in findings if is_placeholder(f)}
     out: list[Finding] = []
-    for path, node in _scalars(root, ""):
+    for path, node in scalars(root):
         if node.loc in known:
             continue
         marks = _unique(MARK.findall(node.text))
@@ -66,7 +65,7 @@ def in_data(root: Node, findings: Sequence[Finding], source: str | None = None) 
 
 def data_marks(root: Node) -> set[str]:
     """Every mark the data file itself holds (the document prints these from the file)."""
-    return {m for _, node in _scalars(root, "") for m in MARK.findall(node.text)}
+    return {m for _, node in scalars(root) for m in MARK.findall(node.text)}
 
 
 def in_document(doc: Document, from_data: set[str], folders: Sequence[Path], name: str) -> list[Finding]:
@@ -102,17 +101,6 @@ def _at_mark(source: str, loc: Location, mark: str) -> Location:
     line = source.count("\n", 0, found) + 1
     column = found - (source.rfind("\n", 0, found) + 1) + 1
     return Location(loc.file, line, column)
-
-
-def _scalars(node: Node, path: str) -> Iterator[tuple[str, Scalar]]:
-    if isinstance(node, Mapping):
-        for key, child in node.items.items():
-            yield from _scalars(child, f"{path}.{key}" if path else key)
-    elif isinstance(node, SeqNode):
-        for i, child in enumerate(node.items, 1):
-            yield from _scalars(child, f"{path}[{i}]")
-    elif isinstance(node, Scalar):
-        yield path, node
 
 
 def _texts(doc: Document) -> Iterator[tuple[str, str]]:

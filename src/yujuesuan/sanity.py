@@ -14,7 +14,7 @@ from pathlib import Path
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings, InputError, Location
-from yujuesuan.load import Mapping, Node, Scalar, Sequence, load_file
+from yujuesuan.load import Node, load_file, scalars
 from yujuesuan.model import PRIOR_OPTIONAL_KEYS, Model
 
 SUSPICIOUS_WAN = Decimal(100_000)  # 10 亿元 in one leaf of a 万元 file: likely typed in 元
@@ -160,16 +160,9 @@ def _indicator_texts(path: str, indicators: list) -> Iterator[tuple[str, str]]:
             yield f"{path}[{j}].{key}", getattr(ind, attr)
 
 
-def _marked(node: Node, path: str) -> Iterator[tuple[str, Location]]:
+def _marked(node: Node) -> Iterator[tuple[str, Location]]:
     """Every text of the file that starts with REVIEW_MARK, by field path (as validate.py names them)."""
-    if isinstance(node, Mapping):
-        for key, child in node.items.items():
-            yield from _marked(child, f"{path}.{key}" if path else key)
-    elif isinstance(node, Sequence):
-        for i, child in enumerate(node.items, 1):
-            yield from _marked(child, f"{path}[{i}]")
-    elif isinstance(node, Scalar) and node.text.lstrip().startswith(REVIEW_MARK):
-        yield path, node.loc
+    return ((path, scalar.loc) for path, scalar in scalars(node) if scalar.text.lstrip().startswith(REVIEW_MARK))
 
 
 def check_review_marks(model: Model, findings: Findings, root: Node | None = None) -> None:
@@ -180,7 +173,7 @@ def check_review_marks(model: Model, findings: Findings, root: Node | None = Non
     some layout reads; without the file, the model's texts are.
     """
     try:
-        marked = list(_marked(root if root is not None else load_file(Path(model.source))[0], ""))
+        marked = list(_marked(root if root is not None else load_file(Path(model.source))[0]))
     except (InputError, OSError):
         marked = [(p, model.loc(p)) for p, text in model_texts(model) if text.startswith(REVIEW_MARK)]
     for path, loc in marked:

@@ -165,16 +165,24 @@ def _pairs(found: Found, label_head: str = "项目") -> list[tuple[int, int, str
     return out
 
 
-def summary01(found: Found, out: Tables, catalog: Catalog) -> None:
-    grid = found.grid
+def _two_sides(found: Found, catalog: Catalog, table: str) -> tuple[dict[str, str], list] | None:
+    """A 总表's class names → codes and its 收入/支出 (label, amount, side) columns; None after a finding."""
     if not read_top(found, ("项目", "收入")):
         _no_body(found)
-        return
-    classes = {c.name: c.code for c in catalog.classes}
+        return None
     pairs = _pairs(found)
     if len(pairs) != 2:
-        grid.error(found.header[0], 1, "找不到收入、支出两侧的“项目”列（收入支出决算总表）。")
+        found.grid.error(found.header[0], 1, f"找不到收入、支出两侧的“项目”列（{table}）。")
+        return None
+    return {c.name: c.code for c in catalog.classes}, pairs
+
+
+def summary01(found: Found, out: Tables, catalog: Catalog) -> None:
+    grid = found.grid
+    sides = _two_sides(found, catalog, "收入支出决算总表")
+    if sides is None:
         return
+    classes, pairs = sides
     for label_col, amount_col, side in pairs:
         for r in [r for r in grid.rows() if r >= found.first]:
             label = grid.label(r, label_col)
@@ -198,15 +206,11 @@ def summary01(found: Found, out: Tables, catalog: Catalog) -> None:
 
 def summary04(found: Found, out: Tables, catalog: Catalog) -> None:
     grid = found.grid
-    if not read_top(found, ("项目", "收入")):
-        _no_body(found)
+    sides = _two_sides(found, catalog, "财政拨款收入支出决算总表")
+    if sides is None:
         return
-    classes = {c.name: c.code for c in catalog.classes}
-    pairs = _pairs(found)
+    classes, pairs = sides
     heads = column_heads(found)
-    if len(pairs) != 2:
-        grid.error(found.header[0], 1, "找不到收入、支出两侧的“项目”列（财政拨款收入支出决算总表）。")
-        return
     (in_label, in_amount, _), (out_label, _, _) = pairs
     fund_cols: dict[str, int] = {}
     for c in range(out_label + 1, grid.width() + 1):
