@@ -23,6 +23,7 @@ from yujuesuan.derive import Figures
 from yujuesuan.document import Document
 from yujuesuan.errors import Finding, InputError, Location, Severity, UsageError, YujuesuanError
 from yujuesuan.fonts import missing_chars
+from yujuesuan.kinds import Needs, kind_of
 from yujuesuan.load import load_bytes
 from yujuesuan.model import Model
 from yujuesuan.pipeline import Checked as Run
@@ -102,7 +103,7 @@ def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = 
         root, notes, text = load_bytes(source, name)
     except InputError as exc:
         return Checked(name, prof, tuple(exc.findings))
-    run = check_nodes(Run(Path(name)), root, notes, text, prof.layout_year, prof.config.get("requires") or ())
+    run = check_nodes(Run(Path(name)), root, notes, text, Needs.of_profile(prof), kind_of(prof))
     findings = list(run.findings)
     findings.extend(in_data(root, findings, text))
     document = None

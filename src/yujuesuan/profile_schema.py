@@ -116,15 +116,23 @@ def mapping(keys: dict[str, Check], any_key: Check | None = None, key_pattern: s
 
 
 def _tables() -> Any:
-    from yujuesuan.compose.tables import BUILDERS  # compose imports profiles: look the builders up late
+    from yujuesuan.kinds import installed_kinds  # the kinds import compose, which imports profiles: look up late
 
-    return BUILDERS
+    # one layer need not name its kind (it may inherit it): any kind's table is a table id here,
+    # and check_merged holds the merged profile to its own kind's tables
+    return {table_id: None for kind in installed_kinds() for table_id in kind.builders}
 
 
 def _sources() -> Any:
-    from yujuesuan.compose.figures import SOURCES
+    from yujuesuan.kinds import installed_kinds
 
-    return SOURCES
+    return {name: None for kind in installed_kinds() for name in kind.charts}
+
+
+def _kinds() -> Any:
+    from yujuesuan.kinds import KINDS
+
+    return KINDS
 
 
 def _outline_entry(node: Node, path: str, found: Findings) -> None:
@@ -150,8 +158,8 @@ TABLE = mapping({
 }, _conventions)  # fmt: skip
 FIGURE = mapping({"title": text, "data": one_of(_sources, "图的数据"), "width_cm": number("2", "30")})
 PROFILE = mapping({
-    "name": text, "extends": text, "title": text, "classes_year": integer(2000, 2100),
-    "econ_year": integer(2000, 2100), "cover": _front, "toc": _front,
+    "name": text, "extends": text, "kind": one_of(_kinds, "文档种类"), "title": text,
+    "classes_year": integer(2000, 2100), "econ_year": integer(2000, 2100), "cover": _front, "toc": _front,
     "numbers": mapping({
         "amount_places": integer(0, 6), "share_places": integer(0, 6), "score_places": integer(0, 6),
         "strip_zeros": boolean,
@@ -183,10 +191,15 @@ def check_merged(config: dict[str, Any], where: str) -> None:
     if not isinstance(outline, list) or not outline:
         problems.append("缺少 outline")
     tables = config.get("tables") or {}
+    from yujuesuan.kinds import get_kind
+
+    kind = get_kind(config.get("kind"))
     for entry in outline if isinstance(outline, list) else []:
         if isinstance(entry, dict) and "table" in entry:
             spec = tables.get(str(entry["table"]))
-            if not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
+            if str(entry["table"]) not in kind.builders:
+                problems.append(f"outline 中的表 {entry['table']} 不是{kind.title}的表")
+            elif not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
                 problems.append(f"outline 中的表 {entry['table']} 在 tables 中没有 title")
     for name, spec in (config.get("figures") or {}).items():
         if not isinstance(spec, dict) or not isinstance(spec.get("title"), str) or "data" not in spec:

@@ -19,15 +19,13 @@ from typing import Any
 import jinja2
 
 from yujuesuan.compose import front, grammar, perf
-from yujuesuan.compose.context import template_context
 from yujuesuan.compose.editions import with_econ_edition
-from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS, Layout, renamed, total_at_bottom, without_column_numbers
-from yujuesuan.compose.tables_sichuan import prepare  # also registers the Sichuan tables and charts
+from yujuesuan.compose.tables import Layout, renamed, total_at_bottom, without_column_numbers
 from yujuesuan.conventions import table_settings
 from yujuesuan.derive import Figures
 from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
 from yujuesuan.errors import UsageError
+from yujuesuan.kinds import kind_of
 from yujuesuan.numbers import NumberFormat
 from yujuesuan.profiles import Profile
 from yujuesuan.template_errors import TemplateProblem
@@ -63,7 +61,8 @@ class Composer:
         self.figures_for_tables = with_econ_edition(figures, self.config.get("econ_year"))
         self.env = profile.env(autoescape=False)
         self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
-        self.ctx = template_context(figures, self.fmt)
+        self.kind = kind_of(profile)
+        self.ctx = self.kind.context(figures, self.fmt)
         self.env.globals.update(self.ctx["helpers"])
         self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
 
@@ -113,7 +112,7 @@ class Composer:
         lay = Layout(column_numbers=spec["column_numbers"], code_columns=spec["code_columns"],
                      code_levels=spec["code_levels"], econ_blocks=spec["econ_blocks"],
                      sangong_layout=spec["sangong_layout"])  # fmt: skip
-        header, body, widths = BUILDERS[table_id](self.figures_for_tables, self.table_format(spec), lay)
+        header, body, widths = self.kind.builders[table_id](self.figures_for_tables, self.table_format(spec), lay)
         if not lay.column_numbers:
             header = without_column_numbers(header)
         if spec["total_position"] == "bottom":
@@ -152,7 +151,7 @@ class Composer:
         caption = f"{name}：{title}"
         if not self.charts:
             return [Paragraph(f"[{caption}]", "caption")]
-        png = SOURCES[spec["data"]](self.f, self.fmt, title)
+        png = self.kind.charts[spec["data"]](self.f, self.fmt, title)
         if png is None:
             return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
@@ -218,7 +217,7 @@ def compose(figures: Figures, profile: Profile, draft: bool = False, charts: boo
     ``charts=False`` leaves the charts undrawn (a caption line stands in for each): the text of the
     document, for checks of its wording (tests/test_scenarios.py, tests/test_narrative_properties.py).
     """
-    prepare(figures, profile)  # the figures a profile requires beyond the nine tables (sichuan)
+    kind_of(profile).prepare(figures, profile)  # the figures a profile requires beyond the kind's tables (sichuan)
     return Composer(figures, profile, draft, charts).build()
 
 

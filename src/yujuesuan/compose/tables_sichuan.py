@@ -21,8 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from yujuesuan import charts
-from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS, DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
+from yujuesuan.compose.tables import DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.derive.sichuan import extend, project_groups
 from yujuesuan.document import Cell
@@ -162,6 +161,3 @@ SICHUAN_FIGURES: dict[str, Callable[[Figures, NumberFormat, str], bytes | None]]
     "四川一般公共预算类结构": gpb_class_pie,
     "三公结构": sangong_pie,
 }
-
-BUILDERS.update(SICHUAN_BUILDERS)
-SOURCES.update(SICHUAN_FIGURES)

@@ -1,0 +1,117 @@
+"""Document kinds: what one kind of document owns, and the registry that names them.
+
+A kind (部门决算 ``juesuan``, 部门预算 ``yusuan``) owns its input schema, its
+derivations, its tables, its rules and its default outline. The shared machinery
+(load, amounts, the rule engine, compose, the renderers, writing) knows no kind:
+it asks the profile's kind (``kind:`` in profile.yaml, default juesuan) for each
+of these through one Kind value. Kinds are listed here by module path and
+imported when first asked for; nothing registers itself by being imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from yujuesuan.errors import UsageError
+
+if TYPE_CHECKING:
+    from yujuesuan.derive import Figures
+    from yujuesuan.errors import Findings, Location
+    from yujuesuan.load import Node
+    from yujuesuan.numbers import NumberFormat
+    from yujuesuan.profiles import Profile
+
+DEFAULT_KIND = "juesuan"
+# name → the module whose ``KIND`` describes it. Adding a kind is one line here (docs/ARCHITECTURE.md).
+KINDS: dict[str, str] = {
+    "juesuan": "yujuesuan.kinds.juesuan",
+    "yusuan": "yujuesuan.kinds.yusuan",
+}
+
+
+class UnitModel(Protocol):
+    """What the shared stages read of any kind's input model."""
+
+    name: str
+    year: int
+
+    @property
+    def unit(self) -> str: ...
+
+    def loc(self, path: str) -> Location: ...
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a profile asks of the figures beyond the kind's own: a layout year, optional facts."""
+
+    layout_year: int | None = None
+    requires: tuple[str, ...] = ()
+    # a profile that asks for either: say which comparison with last year its 说明 leaves out
+    for_profile: bool = False
+
+    @classmethod
+    def of(cls, layout_year: int | None, requires: Iterable[str] = ()) -> Needs:
+        requires = tuple(requires)
+        return cls(layout_year, requires, layout_year is not None or bool(requires))
+
+    @classmethod
+    def of_profile(cls, profile: Profile) -> Needs:
+        return cls.of(profile.layout_year, profile.config.get("requires") or ())
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document, as the pipeline and the composer use it."""
+
+    name: str
+    title: str  # the document's name: 部门决算, 部门预算
+    default_profile: str  # the built-in profile `build` uses for a file of this kind
+    # validate: the located root node → the kind's input model (findings added, never raised)
+    read: Callable[[Node, str, Findings], Any]
+    # codes, derivations and the kind's rules: model (and its located nodes) → the derived figures
+    # (None when the input has errors that would make figures misleading; the findings say why)
+    figures: Callable[[Any, Node, Needs, Findings], Figures | None]
+    builders: Mapping[str, Callable[..., Any]]  # table id → compose builder (figures, fmt, layout)
+    context: Callable[[Figures, NumberFormat], dict[str, Any]]  # what the section templates see
+    charts: Mapping[str, Callable[[Figures, NumberFormat, str], bytes | None]]  # figures' data name → PNG
+    # figures a profile adds just before composing (Sichuan's extra tables); most kinds need none
+    prepare: Callable[[Figures, Profile], None] = field(default=lambda figures, profile: None)
+    special_tables: Iterable[str] = ()  # names a section may place with [[表 名称]]
+
+
+def kind_names() -> list[str]:
+    return sorted(KINDS)
+
+
+def get_kind(name: str | None) -> Kind:
+    """The kind named by a profile (None: juesuan). An unknown name is a usage error listing the kinds."""
+    key = name or DEFAULT_KIND
+    if key not in KINDS:
+        raise UsageError(f"没有名为“{key}”的文档种类。可用的种类：{'、'.join(kind_names())}。")
+    try:
+        module = importlib.import_module(KINDS[key])
+    except ModuleNotFoundError as exc:
+        if exc.name != KINDS[key]:
+            raise  # a module the kind needs is missing: a packaging bug, not the user's
+        raise UsageError(f"文档种类“{key}”尚未安装。") from None
+    kind: Kind = module.KIND
+    return kind
+
+
+def installed_kinds() -> list[Kind]:
+    """Every kind whose module is present (a kind still being written may be absent)."""
+    found = []
+    for name in kind_names():
+        try:
+            found.append(get_kind(name))
+        except UsageError:
+            continue
+    return found
+
+
+def kind_of(profile: Profile | None) -> Kind:
+    return get_kind(None if profile is None else profile.config.get("kind"))
