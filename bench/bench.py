@@ -102,7 +102,7 @@ import base64, re, sys
 import weasyprint
 from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.text.fonts import FontConfiguration
-from yujuesuan.fonts import trim_subset
+from yujuesuan.render.fonts import trim_subset
 html = open(sys.argv[1], encoding="utf-8").read()
 fonts_css = open(sys.argv[2], encoding="utf-8").read()
 ours = {base64.b64decode(data) for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", fonts_css)}
@@ -138,7 +138,7 @@ print(json.dumps(out))
 API_BATCH = """
 import sys
 from pathlib import Path
-from yujuesuan.build import build_document, output_dir
+from yujuesuan.output.build import build_document, output_dir
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
 out = Path(sys.argv[1])
@@ -173,13 +173,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import weasyprint
 t = lap("import: weasyprint", t)
-import yujuesuan.build
+import yujuesuan.output.build
 from yujuesuan.compose import compose
 from yujuesuan.profiles import load_profile
 from yujuesuan.pipeline import check
 from yujuesuan.render import render_docx, render_html
 from yujuesuan.render import pdf as pdf_module
-from yujuesuan import charts
+from yujuesuan.render import charts
 t = lap("import: yujuesuan (rest)", t)
 sample = Path(sys.argv[1])
 profile = load_profile("wuhan", None)
@@ -194,7 +194,7 @@ def timed(fn):
         finally:
             drawn[0] += clock() - s
     return wrapper
-import yujuesuan.compose.figures as figures_module
+import yujuesuan.kinds.juesuan.figures as figures_module
 for module in (charts, figures_module):
     for name in ("bar_chart", "pie_chart"):
         if callable(getattr(module, name, None)):
@@ -302,7 +302,7 @@ def unit_copies(sample: Path, folder: Path, count: int) -> list[Path]:
 
 def has_trim_subset(cwd: Path) -> bool:
     probe = subprocess.run(
-        [sys.executable, "-c", "from yujuesuan.fonts import trim_subset"], cwd=cwd, capture_output=True
+        [sys.executable, "-c", "from yujuesuan.render.fonts import trim_subset"], cwd=cwd, capture_output=True
     )
     return probe.returncode == 0
 

@@ -12,7 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from yujuesuan.fonts import find_font
+from yujuesuan.render.fonts import find_font
 
 SERIF_NAMES = ("宋体", "仿宋", "仿宋_GB2312", "楷体", "楷体_GB2312", "SimSun", "FangSong", "方正小标宋简体")
 SANS_NAMES = ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei")

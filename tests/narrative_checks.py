@@ -13,10 +13,10 @@ from typing import Any
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
+from yujuesuan.compose.document import Document, Heading, PageBreak, Paragraph
 from yujuesuan.compose.grammar import placeholders
+from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive.values import Change, Completion, Share
-from yujuesuan.document import Document, Heading, PageBreak, Paragraph
-from yujuesuan.numbers import NumberFormat
 from yujuesuan.profiles import Profile, load_profile
 
 PROFILES = ("wuhan", "national-2024", "sichuan")

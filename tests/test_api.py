@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 
 import yujuesuan
-from yujuesuan import limits
 from yujuesuan.errors import UsageError
-from yujuesuan.limits import RenderLimit
+from yujuesuan.sandbox import limits
+from yujuesuan.sandbox.limits import RenderLimit
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"

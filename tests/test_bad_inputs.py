@@ -16,7 +16,7 @@ import pytest
 
 from yujuesuan.derive.values import Change, Share
 from yujuesuan.errors import Severity
-from yujuesuan.load import MAX_BYTES, MAX_DEPTH
+from yujuesuan.input.load import MAX_BYTES, MAX_DEPTH
 from yujuesuan.pipeline import check
 
 # Block style throughout, so that any text can replace an amount (a comma would split a flow

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from yujuesuan.batch import summary
-from yujuesuan.batch.summary import Row
-from yujuesuan.outputs import stem
+from yujuesuan.output.sets import stem
+from yujuesuan.workflows.batch import summary
+from yujuesuan.workflows.batch.summary import Row
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -222,7 +222,7 @@ def test_summary_writers_neutralize_formulas_and_escape(tmp_path: Path) -> None:
 
 
 def test_inputs_folders_globs_and_duplicates(tmp_path: Path) -> None:
-    from yujuesuan.batch.inputs import expand, wants_batch
+    from yujuesuan.workflows.batch.inputs import expand, wants_batch
 
     (tmp_path / "d").mkdir()
     for name in ("b.yaml", "a.yml", "c.txt"):
@@ -235,7 +235,7 @@ def test_inputs_folders_globs_and_duplicates(tmp_path: Path) -> None:
 
 
 def test_unit_check_matches_the_file_check(sample_text: str, mutate, check_text) -> None:
-    from yujuesuan.batch.unit import UnitOptions, build_unit
+    from yujuesuan.workflows.batch.unit import UnitOptions, build_unit
 
     text = mutate(sample_text, '"30101": 79.38', '"30101": 80.38')
     from_file = check_text(text, name="unit.yaml")

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from yujuesuan import charts
+from yujuesuan.render import charts
 
 PNG = b"\x89PNG\r\n\x1a\n"
 YEARS = [("2022年度", [D("495.31"), D("495.31")]), ("2023年度", [D("537.12"), D("537.12")])]

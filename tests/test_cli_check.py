@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from test_bad_inputs import BASE, CASES_BY_NAME, LAUGHS, write
-from yujuesuan.load import MAX_BYTES
+from yujuesuan.input.load import MAX_BYTES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "qingshan-2023.yaml"
 JSON_KEYS = {"file", "line", "column", "rule", "severity", "message"}

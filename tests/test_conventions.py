@@ -11,13 +11,13 @@ import pytest
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.compose.context import helpers
-from yujuesuan.conventions import NUMBER_KEYS, TABLE_FALLBACK, TABLE_KEYS, TOP_KEYS
+from yujuesuan.compose.document import Document, Paragraph, Table
+from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive.values import Change, Completion
-from yujuesuan.document import Document, Paragraph, Table
 from yujuesuan.errors import UsageError
-from yujuesuan.numbers import NumberFormat
+from yujuesuan.kinds.juesuan.context import helpers
 from yujuesuan.profiles import load_profile
+from yujuesuan.profiles.conventions import NUMBER_KEYS, TABLE_FALLBACK, TABLE_KEYS, TOP_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"

@@ -11,8 +11,8 @@ import pytest
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.diff import Report, compare
 from yujuesuan.profiles import load_profile
+from yujuesuan.workflows.diff import Report, compare
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "qingshan-2023.yaml"
 # Case 1: two 经济分类 items corrected so that their sum (and every total) stays the same.

@@ -7,7 +7,7 @@ import io
 import pytest
 from fontTools.ttLib import TTFont
 
-from yujuesuan import fonts
+from yujuesuan.render import fonts
 
 
 def _cmap(data: bytes) -> set[str]:

@@ -19,12 +19,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from hostile_data import TEXT_LINES, with_texts
 from yujuesuan.errors import Findings, InputError
-from yujuesuan.load import parse_text
+from yujuesuan.input.load import parse_text
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
-from yujuesuan.rollover import rollover
-from yujuesuan.xlsx import export_workbook, layout
-from yujuesuan.xlsx.importer import read_workbook
+from yujuesuan.workflows.rollover import rollover
+from yujuesuan.workflows.xlsx import export_workbook, layout
+from yujuesuan.workflows.xlsx.importer import read_workbook
 
 # Examples per run: the "default" / "long" Hypothesis profiles of tests/conftest.py.
 

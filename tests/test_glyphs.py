@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from yujuesuan.build import build_document, output_dir
+from yujuesuan.output.build import build_document, output_dir
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
 

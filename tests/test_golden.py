@@ -23,12 +23,12 @@ import pytest
 from lxml import etree
 
 from yujuesuan import pipeline
-from yujuesuan.charts import bar_chart, png_description
 from yujuesuan.compose import compose
-from yujuesuan.derive.export import figures_to_dict, value_to_json
+from yujuesuan.compose.document import Document
 from yujuesuan.derive.values import Change, Completion, Share
-from yujuesuan.document import Document
+from yujuesuan.kinds.juesuan.derive.export import figures_to_dict, value_to_json
 from yujuesuan.profiles import Profile, load_profile
+from yujuesuan.render.charts import bar_chart, png_description
 from yujuesuan.render.docx import render_docx
 from yujuesuan.render.html import render_html
 

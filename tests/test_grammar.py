@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from narrative_checks import punctuation_problems
-from yujuesuan.compose.context import helpers, shown
+from yujuesuan.compose.document import Document, Heading, Paragraph
 from yujuesuan.compose.grammar import because, clause, join, lead, paragraph, placeholders, sentence, tidy
+from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive.values import Change, Completion
-from yujuesuan.document import Document, Heading, Paragraph
-from yujuesuan.numbers import NumberFormat
+from yujuesuan.kinds.juesuan.context import helpers, shown
 
 D = Decimal
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from yujuesuan.errors import InputError
-from yujuesuan.inputfile import read_capped
+from yujuesuan.input.inputfile import read_capped
 from yujuesuan.pipeline import check
 
 posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and /dev/zero")

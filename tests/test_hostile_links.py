@@ -18,8 +18,8 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from pypdf import PdfReader
 
-from yujuesuan.build import build_document
 from yujuesuan.errors import UsageError
+from yujuesuan.output.build import build_document
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
 

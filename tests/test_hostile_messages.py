@@ -12,8 +12,8 @@ import pytest
 
 from test_bad_inputs import inject, write
 from yujuesuan.errors import UsageError
+from yujuesuan.kinds.juesuan.validate import MAX_NAME_CHARS
 from yujuesuan.profiles import load_profile
-from yujuesuan.validate import MAX_NAME_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -221,7 +221,7 @@ def test_damaged_cell_is_named_by_sheet_and_cell(tmp_path, sample_checked):
     import re
 
     from yujuesuan.errors import InputError
-    from yujuesuan.xlsx import export_workbook, import_workbook
+    from yujuesuan.workflows.xlsx import export_workbook, import_workbook
 
     data = export_workbook(sample_checked.figures, load_profile("wuhan"))
     src = zipfile.ZipFile(io.BytesIO(data))

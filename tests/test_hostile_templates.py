@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from test_sandbox import HEAD, SECTION, district, failure
-from yujuesuan.limits import RenderLimit
+from yujuesuan.sandbox.limits import RenderLimit
 
 DECIMAL_BOMBS = {
     "scaleb then int": "{{ ((零+1).scaleb(999999))|int }}",

@@ -6,7 +6,7 @@ import pytest
 
 from test_sandbox import HEAD, SECTION, district
 from yujuesuan.compose import compose
-from yujuesuan.document import FRONT, Figure, Heading, Paragraph, Table
+from yujuesuan.compose.document import FRONT, Figure, Heading, Paragraph, Table
 from yujuesuan.errors import UsageError
 from yujuesuan.profiles import load_profile
 
@@ -73,7 +73,7 @@ def test_unknown_marker_in_a_template_is_a_message(sample_checked, tmp_path, lin
 @pytest.mark.parametrize("field", ["说明.收支总计变动原因", "绩效.项目.发现的问题", "单位.名称"])
 def test_text_over_the_cap_is_a_located_error(check_text, sample_text, line_of, field):
     from hostile_data import TEXT_LINES, as_yaml, with_texts
-    from yujuesuan.amounts import MAX_TEXT_CHARS
+    from yujuesuan.input.amounts import MAX_TEXT_CHARS
 
     long = "文" * (MAX_TEXT_CHARS + 1)
     text = with_texts(sample_text, {field: long})
@@ -87,7 +87,7 @@ def test_text_over_the_cap_is_a_located_error(check_text, sample_text, line_of, 
 
 def test_text_at_the_cap_is_accepted(check_text, sample_text):
     from hostile_data import with_texts
-    from yujuesuan.amounts import MAX_TEXT_CHARS
+    from yujuesuan.input.amounts import MAX_TEXT_CHARS
 
     checked = check_text(with_texts(sample_text, {"说明.收支总计变动原因": "文" * MAX_TEXT_CHARS}))
     assert checked.ok, [f.format() for f in checked.findings]

@@ -12,8 +12,8 @@ import pytest
 from yujuesuan import pipeline
 from yujuesuan.errors import Findings, InputError
 from yujuesuan.profiles import load_profile
-from yujuesuan.xlsx import export_workbook, import_workbook
-from yujuesuan.xlsx.textcells import DANGEROUS, neutralize, restore
+from yujuesuan.workflows.xlsx import export_workbook, import_workbook
+from yujuesuan.workflows.xlsx.textcells import DANGEROUS, neutralize, restore
 
 FORMULAS = {
     "咨询电话": "=cmd|' /C calc'!A0",

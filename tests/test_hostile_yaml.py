@@ -12,13 +12,13 @@ import pytest
 
 from hostile_data import TEXT_LINES, with_texts
 from yujuesuan.catalog import load_catalog
-from yujuesuan.load import parse_text
+from yujuesuan.input.load import parse_text
+from yujuesuan.kinds.juesuan.sanity import REVIEW_MARK
 from yujuesuan.pipeline import check
 from yujuesuan.profiles import load_profile
-from yujuesuan.rollover import rollover
-from yujuesuan.sanity import REVIEW_MARK
-from yujuesuan.skeleton import skeleton_text
-from yujuesuan.xlsx import export_workbook, import_workbook
+from yujuesuan.workflows.new import skeleton_text
+from yujuesuan.workflows.rollover import rollover
+from yujuesuan.workflows.xlsx import export_workbook, import_workbook
 
 HOSTILE = [
     "甲\n乙: 注入",

@@ -24,8 +24,8 @@ from yujuesuan.compose import compose
 from yujuesuan.errors import InputError, Severity
 from yujuesuan.profiles import load_profile
 from yujuesuan.render.docx import render_docx
-from yujuesuan.tables_import import import_tables
-from yujuesuan.xlsx import export_workbook
+from yujuesuan.workflows.tables_import import import_tables
+from yujuesuan.workflows.xlsx import export_workbook
 
 D = Decimal
 TABLES = [f"{n:02d}" for n in range(1, 10)]

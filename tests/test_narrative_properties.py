@@ -30,7 +30,7 @@ from narrative_checks import (
     punctuation_problems,
     share_sum_problems,
 )
-from yujuesuan.numbers import NumberFormat
+from yujuesuan.compose.numbers import NumberFormat
 
 # Examples per run: the "default" / "long" Hypothesis profiles of tests/conftest.py.
 

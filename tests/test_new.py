@@ -12,8 +12,8 @@ from pathlib import Path
 from yujuesuan import pipeline
 from yujuesuan.catalog import load_catalog
 from yujuesuan.errors import Severity
-from yujuesuan.skeleton import SKELETON_ECON, SKELETON_ITEMS, skeleton_text
-from yujuesuan.validate import TOP_KEYS
+from yujuesuan.kinds.juesuan.validate import TOP_KEYS
+from yujuesuan.workflows.new import SKELETON_ECON, SKELETON_ITEMS, skeleton_text
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from yujuesuan import outputs
 from yujuesuan.errors import UsageError
-from yujuesuan.outputs import KEEP, TMP_PREFIX, VERSIONS, stem, unit_folder, versions, write_set
+from yujuesuan.output import sets as outputs
+from yujuesuan.output.sets import KEEP, TMP_PREFIX, VERSIONS, stem, unit_folder, versions, write_set
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -119,7 +119,7 @@ def test_a_failure_while_writing_leaves_the_previous_set(tmp_path: Path, monkeyp
 KILLED = """
 import os, signal, sys
 from pathlib import Path
-from yujuesuan import outputs
+from yujuesuan.output import sets as outputs
 
 folder = Path(sys.argv[1])
 outputs.write_set(folder, "文档", {"docx": b"old docx", "pdf": b"old pdf", "html": b"old html"})

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 import yujuesuan
-from yujuesuan.sanity import REVIEW_MARK
+from yujuesuan.kinds.juesuan.sanity import REVIEW_MARK
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.document import Document, Heading, Paragraph, Table
+from yujuesuan.compose.document import Document, Heading, Paragraph, Table
 from yujuesuan.errors import Severity
 from yujuesuan.profiles import Profile, load_profile
 from yujuesuan.rules.engine import load_rules

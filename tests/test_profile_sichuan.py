@@ -22,7 +22,7 @@ import pytest
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.document import Document, Figure, Heading, Paragraph, Table
+from yujuesuan.compose.document import Document, Figure, Heading, Paragraph, Table
 from yujuesuan.errors import Severity
 from yujuesuan.profiles import Profile, load_profile
 from yujuesuan.render.docx import render_docx

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.compose.context import helpers, template_context
+from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.errors import UsageError
-from yujuesuan.numbers import NumberFormat
-from yujuesuan.outputs import stem
+from yujuesuan.kinds.juesuan.context import helpers, template_context
+from yujuesuan.output.sets import stem
 from yujuesuan.profiles import load_profile, merge
 from yujuesuan.render.docx import render_docx
 from yujuesuan.resources import templates_root

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from yujuesuan import pipeline
-from yujuesuan.load import Mapping, Node, Sequence, parse_text
-from yujuesuan.model import PRIOR_OPTIONAL_KEYS
-from yujuesuan.rollover import carried, default_output, prior_values, rollover
-from yujuesuan.sanity import REVIEW_MARK, model_texts
-from yujuesuan.skeleton import emit
-from yujuesuan.validate import TOP_KEYS
+from yujuesuan.input.load import Mapping, Node, Sequence, parse_text
+from yujuesuan.kinds.juesuan.model import PRIOR_OPTIONAL_KEYS
+from yujuesuan.kinds.juesuan.sanity import REVIEW_MARK, model_texts
+from yujuesuan.kinds.juesuan.validate import TOP_KEYS
+from yujuesuan.workflows.new import emit
+from yujuesuan.workflows.rollover import carried, default_output, prior_values, rollover
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "qingshan-2023.yaml"
 FREE_TEXT_KEYS = (

@@ -1,4 +1,4 @@
-"""sandbox.py, limits.py, template_errors.py: district templates are untrusted input (BAD_INPUTS "Templates").
+"""sandbox/ (the environment, limits.py, errors.py): district templates are untrusted input (BAD_INPUTS "Templates").
 
 Each hostile template is laid over the wuhan profile as a district folder and
 composed with the sample's real figures, as `build --templates` does. It must
@@ -24,16 +24,16 @@ from jinja2 import select_autoescape
 from jinja2.sandbox import SecurityError
 from pypdf import PdfReader
 
-from yujuesuan import limits
-from yujuesuan.build import build_document, output_dir
 from yujuesuan.compose import compose
 from yujuesuan.errors import UsageError
-from yujuesuan.limits import RenderLimit
+from yujuesuan.output.build import build_document, output_dir
 from yujuesuan.pipeline import Checked
 from yujuesuan.profiles import Profile, load_profile
 from yujuesuan.render.html import render_html
 from yujuesuan.render.pdf import render_pdf
-from yujuesuan.template_errors import TemplateProblem
+from yujuesuan.sandbox import limits
+from yujuesuan.sandbox.errors import TemplateProblem
+from yujuesuan.sandbox.limits import RenderLimit
 
 SECTION = "sections/x.j2"
 HEAD = "# 一、测试\n第二行。\n"  # the payload sits on line 3

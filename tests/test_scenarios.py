@@ -21,7 +21,7 @@ from narrative_checks import (
     punctuation_problems,
     share_sum_problems,
 )
-from yujuesuan.numbers import NumberFormat
+from yujuesuan.compose.numbers import NumberFormat
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 W, N, S = PROFILES

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from yujuesuan import write
 from yujuesuan.errors import UsageError
-from yujuesuan.write import safe_filename, write_atomic
+from yujuesuan.output import write
+from yujuesuan.output.write import safe_filename, write_atomic
 
 
 def test_write_creates_and_replaces_leaving_no_temp_files(tmp_path):

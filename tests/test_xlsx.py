@@ -25,8 +25,8 @@ from yujuesuan.compose import compose
 from yujuesuan.errors import Findings, InputError, Location, Severity
 from yujuesuan.profiles import load_profile
 from yujuesuan.render.docx import render_docx
-from yujuesuan.xlsx import export_workbook, import_workbook, layout
-from yujuesuan.xlsx.safety import MAX_ENTRIES, MAX_UNPACKED_BYTES
+from yujuesuan.workflows.xlsx import export_workbook, import_workbook, layout
+from yujuesuan.workflows.xlsx.safety import MAX_ENTRIES, MAX_UNPACKED_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -511,7 +511,7 @@ def test_xml_entity_bomb_is_refused(tmp_path, exported):
 
 def test_openpyxl_itself_refuses_entities_through_defusedxml(tmp_path, exported, monkeypatch):
     """Defence in depth: past our pre-check, openpyxl's parser (defusedxml) still refuses the bomb."""
-    from yujuesuan.xlsx import importer
+    from yujuesuan.workflows.xlsx import importer
 
     assert openpyxl.DEFUSEDXML is True
     data = patch_part(exported, sheet_part(exported, "单位"), entity_bomb)
@@ -615,7 +615,7 @@ def test_control_characters_in_a_text_are_refused(tmp_path, exported):
 
 def test_export_refuses_to_drop_a_fact_it_cannot_carry(sample_checked, profile, monkeypatch):
     """A field the fact sheets lack (simulated here) stops the export with its name."""
-    from yujuesuan.xlsx import export as export_module
+    from yujuesuan.workflows.xlsx import export as export_module
 
     real = export_module.kv_values
 
@@ -699,8 +699,8 @@ TRICKY_TEXTS = [
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
 def test_yaml_scalars_keep_the_text_exactly(text):
     """Whatever a cell holds, the YAML written for it reads back as the same text (block, flow and key)."""
-    from yujuesuan.load import parse_text
-    from yujuesuan.xlsx.yamltext import flow_map, key, scalar, text_entry
+    from yujuesuan.input.load import parse_text
+    from yujuesuan.workflows.xlsx.yamltext import flow_map, key, scalar, text_entry
 
     doc = "\n".join(
         [*text_entry(0, "块", text), f"流: {flow_map([('k', scalar(text, flow=True))])}", f"{key(text)}: 键"]

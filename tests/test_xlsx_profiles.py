@@ -21,7 +21,7 @@ from yujuesuan import pipeline
 from yujuesuan.compose import compose
 from yujuesuan.errors import Findings, InputError
 from yujuesuan.profiles import Profile, load_profile
-from yujuesuan.xlsx import export_workbook, import_workbook, layout
+from yujuesuan.workflows.xlsx import export_workbook, import_workbook, layout
 
 ROOT = Path(__file__).resolve().parents[1]
 QINGSHAN = ROOT / "sample_data" / "qingshan-2023.yaml"

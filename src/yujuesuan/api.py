@@ -19,17 +19,17 @@ from os import PathLike
 from pathlib import Path
 
 from yujuesuan.compose import compose
+from yujuesuan.compose.document import Document
+from yujuesuan.compose.placeholders import data_marks, in_data, in_document, is_placeholder
 from yujuesuan.derive import Figures
-from yujuesuan.document import Document
 from yujuesuan.errors import Finding, InputError, Location, Severity, UsageError, YujuesuanError
-from yujuesuan.fonts import missing_chars
+from yujuesuan.input.load import load_bytes
 from yujuesuan.kinds import Needs, kind_of
-from yujuesuan.load import load_bytes
-from yujuesuan.model import Model
+from yujuesuan.kinds.juesuan.model import Model
 from yujuesuan.pipeline import Checked as Run
 from yujuesuan.pipeline import check_nodes
-from yujuesuan.placeholders import data_marks, in_data, in_document, is_placeholder
 from yujuesuan.profiles import Profile, load_profile
+from yujuesuan.render.fonts import missing_chars
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
 DEFAULT_PROFILE = "wuhan"
@@ -158,7 +158,7 @@ def render_document(doc: Document, figures: Figures, profile: Profile, formats: 
         if "pdf" in formats:
             outputs["pdf"] = render_pdf(html, profile.folders)
     if "xlsx" in formats:
-        from yujuesuan.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
+        from yujuesuan.workflows.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
 
         outputs["xlsx"] = export_workbook(figures, profile)
     return {ext: outputs[ext] for ext in FORMATS if ext in outputs}

@@ -30,7 +30,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
 
 def _read(file: Path, fmt: str = "text") -> bytes:
     """The input's bytes (a regular file, size-capped); an unreadable file is reported as findings, exit 1."""
-    from yujuesuan.load import read_input
+    from yujuesuan.input.load import read_input
 
     try:
         return read_input(file)
@@ -97,10 +97,10 @@ def check_cmd(
     可以给多个文件、文件夹（其中的 *.yaml）或通配符，逐个检查后列出汇总表。
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
     """
-    from yujuesuan.batch.inputs import wants_batch
+    from yujuesuan.workflows.batch.inputs import wants_batch
 
     if wants_batch(files):
-        from yujuesuan.batch.cli import check_many
+        from yujuesuan.workflows.batch.cli import check_many
 
         sys.exit(check_many(files, profile, jobs, out, fmt == "json"))
     file = files[0]
@@ -158,14 +158,14 @@ def build_cmd(
     给多个文件、文件夹（其中的 *.yaml）或通配符时逐个单位生成，显示进度，最后列出汇总表，
     并在输出目录写 summary.xlsx 和 summary.html；数据和模板未变的单位跳过（--force 重新生成）。
     """
-    from yujuesuan.batch.inputs import wants_batch
+    from yujuesuan.workflows.batch.inputs import wants_batch
 
     if wants_batch(files) or executor == "dask":
-        from yujuesuan.batch.cli import build_many
+        from yujuesuan.workflows.batch.cli import build_many
 
         sys.exit(build_many(files, out, formats, profile, overlay, draft, jobs, force, executor, scheduler))
     file = files[0]
-    from yujuesuan.build import FORMATS, build_checked
+    from yujuesuan.output.build import FORMATS, build_checked
 
     wanted = tuple(dict.fromkeys(x.strip().lower() for x in formats.split(",") if x.strip()))
     unknown = [x for x in wanted if x not in FORMATS]
@@ -217,9 +217,9 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
     import datetime
 
     from yujuesuan.catalog import load_catalog, nearest_year
+    from yujuesuan.output.write import write_atomic
     from yujuesuan.profiles import load_profile
-    from yujuesuan.skeleton import skeleton_text
-    from yujuesuan.write import write_atomic
+    from yujuesuan.workflows.new import skeleton_text
 
     if out is None:
         raise click.UsageError("请用 -o 指定要写出的文件，例如：yujuesuan new -o 本单位-2024.yaml")
@@ -253,8 +253,8 @@ def rollover_cmd(file: Path, out: Path | None, force: bool) -> None:
     - 文字（职能、原因、重点工作、绩效等）带过去，开头加“【待更新】”，check 会逐条提醒修改。
     本年文件有错误时不生成（退出码 1）；新文件已存在时不覆盖（退出码 2），除非加 --force。
     """
-    from yujuesuan.rollover import default_output, rollover
-    from yujuesuan.write import write_atomic
+    from yujuesuan.output.write import write_atomic
+    from yujuesuan.workflows.rollover import default_output, rollover
 
     if not file.exists() or file.is_dir():
         raise click.UsageError(f"找不到数据文件：{file}")
@@ -287,7 +287,7 @@ def _echo_pieces(sign: str, pieces: list[tuple[str, bool]], color: str) -> None:
 
 
 def _print_report(report: object) -> None:
-    from yujuesuan.diff import Delta, Hunk, sections, spans
+    from yujuesuan.workflows.diff import Delta, Hunk, sections, spans
 
     click.secho(f"比较：{report.old} → {report.new}", bold=True)  # type: ignore[attr-defined]
     if report.same:  # type: ignore[attr-defined]
@@ -339,9 +339,9 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     只列出错误，退出码 1；有审核错误时照常比较，再列出审核错误，退出码 1；用法错误为 2。
     """
     from yujuesuan.compose import compose
-    from yujuesuan.diff import compare, report_html
+    from yujuesuan.output.write import write_atomic
     from yujuesuan.profiles import load_profile
-    from yujuesuan.write import write_atomic
+    from yujuesuan.workflows.diff import compare, report_html
 
     for path in (old, new):
         if not path.exists() or path.is_dir():
@@ -388,8 +388,8 @@ def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
     只读取“科目明细”等事实表，公开表按数据重新推算；读出的核对数会在 check 时与推算数比较。
     """
     from yujuesuan.errors import Findings
-    from yujuesuan.write import write_atomic
-    from yujuesuan.xlsx import import_workbook
+    from yujuesuan.output.write import write_atomic
+    from yujuesuan.workflows.xlsx import import_workbook
 
     if not book.exists():  # a folder, a device or a FIFO: import_workbook says what it is
         raise click.UsageError(f"找不到工作簿：{book}")
@@ -416,8 +416,8 @@ def import_tables_cmd(book: Path, out: Path, profile: str | None, year: int | No
     退出码 1，不写文件。
     """
     from yujuesuan.errors import Findings
-    from yujuesuan.tables_import import import_tables
-    from yujuesuan.write import write_atomic
+    from yujuesuan.output.write import write_atomic
+    from yujuesuan.workflows.tables_import import import_tables
 
     if not book.is_file():
         raise click.UsageError(f"找不到工作簿：{book}")
@@ -449,7 +449,7 @@ def run() -> None:
             click.secho(finding.format(), fg="red", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # an output folder that is read-only, full, or a file in the way
-        from yujuesuan.oserrors import describe
+        from yujuesuan.output.oserrors import describe
 
         click.secho(f"错误：{describe(exc)}", fg="red", err=True)
         sys.exit(2)

@@ -15,10 +15,10 @@ from typing import Any
 
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Finding, Findings, InputError, Severity
-from yujuesuan.glyphs import check_glyphs
+from yujuesuan.input.glyphs import check_glyphs
+from yujuesuan.input.load import Node, load_bytes, load_file
 from yujuesuan.kinds import Kind, Needs, get_kind
 from yujuesuan.kinds.juesuan import catalog_for
-from yujuesuan.load import Node, load_bytes, load_file
 
 __all__ = ["Checked", "catalog_for", "check", "check_nodes", "check_source"]
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from yujuesuan.charts import bar_chart
-from yujuesuan.document import Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
+from yujuesuan.compose.document import Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
+from yujuesuan.render.charts import bar_chart
 
 UNIT = "武汉市青山区融媒体中心"
 RARE = "䶮"  # CJK Ext-A: in Noto CJK SC

@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from yujuesuan.document import Cover, Document, Paragraph, Table, Toc, TocEntry
+from yujuesuan.compose.document import Cover, Document, Paragraph, Table, Toc, TocEntry
 from yujuesuan.render import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

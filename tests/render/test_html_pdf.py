@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from pypdf import PdfReader
 
-from yujuesuan.document import Document, Paragraph
+from yujuesuan.compose.document import Document, Paragraph
 from yujuesuan.errors import UsageError
 from yujuesuan.render import pdf as pdf_module
 from yujuesuan.render import render_html, render_pdf

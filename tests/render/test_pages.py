@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
-from yujuesuan.document import Cover, Document, Figure, Heading, Table, Toc
+from yujuesuan.compose.document import Cover, Document, Figure, Heading, Table, Toc
 from yujuesuan.errors import UsageError
 from yujuesuan.profiles import load_profile
 from yujuesuan.render.docx import render_docx
@@ -102,7 +102,7 @@ def test_no_doubled_year_in_headings_or_the_toc(built):
 
 
 def test_project_table_title_keeps_a_year_the_name_holds():
-    from yujuesuan.compose.perf import title
+    from yujuesuan.kinds.juesuan.perf import title
 
     assert title(2023, "2023年公务员医疗补助经费", "项目自评表") == "2023年公务员医疗补助经费项目自评表"
     assert title(2023, "融媒体工作经费", "项目自评表") == "2023 年度融媒体工作经费项目自评表"

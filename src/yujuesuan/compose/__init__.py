@@ -18,17 +18,16 @@ from typing import Any
 
 import jinja2
 
-from yujuesuan.compose import front, grammar, perf
-from yujuesuan.compose.editions import with_econ_edition
-from yujuesuan.compose.tables import Layout, renamed, total_at_bottom, without_column_numbers
-from yujuesuan.conventions import table_settings
+from yujuesuan.compose import front, grammar
+from yujuesuan.compose.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from yujuesuan.compose.numbers import NumberFormat
+from yujuesuan.compose.table_layout import Layout, renamed, total_at_bottom, without_column_numbers
 from yujuesuan.derive import Figures
-from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
 from yujuesuan.errors import UsageError
 from yujuesuan.kinds import kind_of
-from yujuesuan.numbers import NumberFormat
 from yujuesuan.profiles import Profile
-from yujuesuan.template_errors import TemplateProblem
+from yujuesuan.profiles.conventions import table_settings
+from yujuesuan.sandbox.errors import TemplateProblem
 
 MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
 DATA = "\ue000"  # a private-use character: "a template value starts here"
@@ -57,11 +56,11 @@ class Composer:
         self.profile = profile
         self.config = profile.config
         self.fmt = NumberFormat.from_profile(figures.unit, self.config.get("numbers", {}))
-        # the 经济分类 rows of the 基本支出 table may follow another edition (econ_year)
-        self.figures_for_tables = with_econ_edition(figures, self.config.get("econ_year"))
+        self.kind = kind_of(profile)
+        # the figures the tables print may differ from the text's (the 决算's econ_year edition)
+        self.figures_for_tables = self.kind.table_figures(figures, self.config)
         self.env = profile.env(autoescape=False)
         self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
-        self.kind = kind_of(profile)
         self.ctx = self.kind.context(figures, self.fmt)
         self.env.globals.update(self.ctx["helpers"])
         self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
@@ -157,31 +156,8 @@ class Composer:
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
 
     def special_table(self, name: str) -> list[Block]:
-        unit = self.f.model.name
-        year = self.f.model.year
-        perf_facts = self.f.facts["绩效"]
-        notes = tuple(self.config.get("performance_notes", []))
-        widths = perf.WIDTHS
-        if name == "重点工作":
-            header, body = perf.key_work_table(self.f.model.key_work_rows)
-            widths = perf.KEY_WORK_WIDTHS
-            return [Table("重点工作", "", header=header, body=body, widths=widths)] if body else []
-        if name == "整体绩效":
-            title = perf.title(year, unit, "部门整体绩效自评表")
-            header, body = perf.split_header(perf.overall_table(self.fmt, unit, perf_facts["整体"]))
-            return [Table("绩效-整体", title, unit_left=f"部门名称：{unit}", header=header, body=body, widths=widths,
-                          notes=notes, keep_together=perf.fits_one_page(header, body))]  # fmt: skip
-        match = re.fullmatch(r"项目绩效(\d+)", name)
-        if match:
-            number, projects = int(match.group(1)), perf_facts["项目"]
-            if not 1 <= number <= len(projects):
-                raise UsageError(f"模板中的表“{name}”不存在：绩效中有 {len(projects)} 个项目（项目绩效1 起编号）。")
-            p = projects[number - 1]
-            title = perf.title(year, p["名称"], "项目自评表")
-            header, body = perf.split_header(perf.project_table(self.fmt, unit, p))
-            return [Table(f"绩效-项目{number}", title, unit_left=f"部门名称：{unit}", header=header, body=body,
-                          widths=widths, notes=notes, keep_together=perf.fits_one_page(header, body))]  # fmt: skip
-        raise UsageError(f"模板中的表“{name}”不存在。可用：重点工作、整体绩效、项目绩效N。")
+        """A table a section places with ``[[表 名称]]`` (the kind's: 重点工作, 绩效 tables …)."""
+        return self.kind.special_table(self.f, self.fmt, self.config, name)
 
     def build(self) -> Document:
         for entry in self.config["outline"]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from yujuesuan.document import Block, Cover, Heading, Table, Toc, TocEntry
+from yujuesuan.compose.document import Block, Cover, Heading, Table, Toc, TocEntry
 from yujuesuan.errors import UsageError
 
 COVER_DEFAULT = {

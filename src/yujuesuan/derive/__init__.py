@@ -1,19 +1,21 @@
-"""Derive: the input Model → every figure the document states (tables and narrative)."""
+"""Derive: the shared values of every kind's derivations (rows and tables, changes and shares, 尾数 tolerance).
+
+``Figures`` is the derived model a kind hands to compose: the one source of every
+figure in tables, sentences and charts. Each kind derives its own (kinds/<kind>/derive).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yujuesuan.catalog import Catalog
-from yujuesuan.derive.declared import apply_declared
-from yujuesuan.derive.declared_facts import apply_declared_facts
-from yujuesuan.derive.narrative import narrative
-from yujuesuan.derive.tables import DTable, Row, build_tables
-from yujuesuan.errors import Findings
-from yujuesuan.model import Model
+from yujuesuan.derive.rows import DTable, Row
 
-__all__ = ["DTable", "Figures", "Row", "derive"]
+if TYPE_CHECKING:
+    from yujuesuan.kinds.juesuan.model import Model
+
+__all__ = ["DTable", "Figures", "Row"]
 
 
 @dataclass
@@ -28,14 +30,3 @@ class Figures:
     @property
     def unit(self) -> str:
         return self.model.unit
-
-
-def derive(model: Model, catalog: Catalog, findings: Findings) -> Figures:
-    """Build the nine tables, apply declared totals, then derive the narrative figures."""
-    tables = build_tables(model, catalog)
-    # Declared totals replace derived ones before the narrative reads the tables,
-    # so that a sentence states the same figure as its table.
-    apply_declared(model, tables, findings)
-    facts = narrative(model, catalog, tables)
-    apply_declared_facts(model, facts, findings)  # 核对数.说明: totals only the narrative states
-    return Figures(model, catalog, tables, facts)

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from yujuesuan.errors import UsageError
 
 if TYPE_CHECKING:
+    from yujuesuan.compose.document import Block
+    from yujuesuan.compose.numbers import NumberFormat
     from yujuesuan.derive import Figures
     from yujuesuan.errors import Findings, Location
-    from yujuesuan.load import Node
-    from yujuesuan.numbers import NumberFormat
+    from yujuesuan.input.load import Node
     from yujuesuan.profiles import Profile
 
 DEFAULT_KIND = "juesuan"
@@ -78,9 +79,18 @@ class Kind:
     builders: Mapping[str, Callable[..., Any]]  # table id → compose builder (figures, fmt, layout)
     context: Callable[[Figures, NumberFormat], dict[str, Any]]  # what the section templates see
     charts: Mapping[str, Callable[[Figures, NumberFormat, str], bytes | None]]  # figures' data name → PNG
+    # a table a section places with [[表 名称]] (figures, format, profile config, name) → blocks
+    special_table: Callable[[Figures, NumberFormat, dict[str, Any], str], list[Block]] = field(
+        default=lambda figures, fmt, config, name: _no_special(name)
+    )
     # figures a profile adds just before composing (Sichuan's extra tables); most kinds need none
     prepare: Callable[[Figures, Profile], None] = field(default=lambda figures, profile: None)
-    special_tables: Iterable[str] = ()  # names a section may place with [[表 名称]]
+    # the figures the tables print, when a profile lays them out by another edition (the 决算's econ_year)
+    table_figures: Callable[[Figures, dict[str, Any]], Figures] = field(default=lambda figures, config: figures)
+
+
+def _no_special(name: str) -> list[Block]:
+    raise UsageError(f"模板中的表“{name}”不存在。")
 
 
 def kind_names() -> list[str]:

@@ -21,7 +21,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ..document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+from yujuesuan.compose.document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+
 from . import docx_xml as x
 from .docx_front import bookmarked, cover_xml, request_field_update, toc_xml
 from .docx_links import scrub_part

@@ -14,7 +14,8 @@ from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..document import Cover, Toc
+from yujuesuan.compose.document import Cover, Toc
+
 from . import docx_xml as x
 from .docx_styles import StyleRef
 

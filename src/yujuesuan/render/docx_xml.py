@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ..document import Cell, Table
+from yujuesuan.compose.document import Cell, Table
+
 from .docx_styles import rfonts_xml
 
 _JC = {"left": "left", "center": "center", "right": "right"}

@@ -12,7 +12,8 @@ from typing import Any
 
 import jinja2
 
-from ..document import Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+from yujuesuan.compose.document import Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+
 from .text import check_text
 
 TEMPLATE = "document.html.j2"

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from yujuesuan.render.fonts import find_font, is_subset, subset_font, trim_subset
+
 from ..errors import UsageError
-from ..fonts import find_font, is_subset, subset_font, trim_subset
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse

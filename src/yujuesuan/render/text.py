@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..document import Cover, Document, Figure, Heading, Paragraph, Table, Toc
+from yujuesuan.compose.document import Cover, Document, Figure, Heading, Paragraph, Table, Toc
 
 # C0 controls except tab/newline/CR, DEL and C1, lone surrogates, the two
 # non-characters XML forbids, and the bidi controls that reorder text invisibly.

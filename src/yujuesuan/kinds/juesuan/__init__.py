@@ -6,19 +6,22 @@ The pipeline reaches all of it through ``KIND``; see kinds/__init__.py for the i
 from __future__ import annotations
 
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
-from yujuesuan.compose.context import template_context
-from yujuesuan.compose.figures import SOURCES
-from yujuesuan.compose.tables import BUILDERS
-from yujuesuan.compose.tables_sichuan import SICHUAN_BUILDERS, SICHUAN_FIGURES, prepare
-from yujuesuan.derive import Figures, derive
-from yujuesuan.derive.sichuan import extend
+from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings
+from yujuesuan.input.load import Node
 from yujuesuan.kinds import Kind, Needs
-from yujuesuan.load import Node
-from yujuesuan.model import Model
+from yujuesuan.kinds.juesuan.context import template_context
+from yujuesuan.kinds.juesuan.derive import derive
+from yujuesuan.kinds.juesuan.derive.sichuan import extend
+from yujuesuan.kinds.juesuan.editions import with_econ_edition
+from yujuesuan.kinds.juesuan.figures import SOURCES
+from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.sanity import check_codes, check_prior, check_units
+from yujuesuan.kinds.juesuan.special import special_table
+from yujuesuan.kinds.juesuan.tables import BUILDERS
+from yujuesuan.kinds.juesuan.tables_sichuan import SICHUAN_BUILDERS, SICHUAN_FIGURES, prepare
+from yujuesuan.kinds.juesuan.validate import read_model
 from yujuesuan.rules import run_rules
-from yujuesuan.sanity import check_codes, check_prior, check_units
-from yujuesuan.validate import read_model
 
 
 def catalog_for(model: Model, layout_year: int | None = None) -> Catalog:
@@ -82,6 +85,7 @@ KIND = Kind(
     builders={**BUILDERS, **SICHUAN_BUILDERS},
     context=template_context,
     charts={**SOURCES, **SICHUAN_FIGURES},
+    special_table=special_table,
     prepare=prepare,
-    special_tables=("重点工作", "整体绩效", "项目绩效N"),
+    table_figures=lambda figures, config: with_econ_edition(figures, config.get("econ_year")),
 )

@@ -1,0 +1,98 @@
+"""Validate the 重点工作 and 绩效 blocks: texts, goals, indicators and scores."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from yujuesuan.input.load import Mapping
+from yujuesuan.kinds.juesuan.model import Goal, Indicator, Model, Project
+
+if TYPE_CHECKING:
+    from yujuesuan.input.reader import Reader
+
+INDICATOR_KEYS = ("一级", "二级", "三级", "目标值", "实际值", "得分")
+PROJECT_TEXTS = (
+    "主要成效", "产出和效益", "发现的问题", "改进措施", "项目类别", "项目属性", "项目类型",
+    "偏差原因", "改进措施及结果应用", "主管部门", "实施单位",
+)  # fmt: skip
+PERF_TEXTS = ("管理工作开展情况", "整体自评结论", "结果应用情况")
+KEY_WORK_COLUMNS = ("重要事项", "工作内容及目标", "完成情况")
+
+
+def read_key_work(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("重点工作"), "重点工作")
+    if m is None:
+        return
+    r.keys(m, "重点工作", ("正文", "表"))
+    model.key_work_text = r.text(m, "正文", "重点工作.正文")
+    for i, node in enumerate(r.sequence(m.get("表"), "重点工作.表"), 1):
+        path = f"重点工作.表[{i}]"
+        row = r.mapping(node, path)
+        if row is None:
+            continue
+        r.keys(row, path, KEY_WORK_COLUMNS)
+        model.key_work_rows.append({k: r.text(row, k, f"{path}.{k}") for k in KEY_WORK_COLUMNS})
+
+
+def _indicators(r: Reader, node: object, path: str) -> list[Indicator]:
+    out = []
+    for i, item in enumerate(r.sequence(node, path), 1):  # type: ignore[arg-type]
+        ipath = f"{path}[{i}]"
+        m = r.mapping(item, ipath)
+        if m is None:
+            continue
+        r.keys(m, ipath, INDICATOR_KEYS)
+        texts = [r.text(m, k, f"{ipath}.{k}") for k in INDICATOR_KEYS[:5]]
+        score = r.score(m, "得分", f"{ipath}.得分")
+        out.append(Indicator(*texts, score=score if score is not None else 0))  # type: ignore[arg-type]
+    return out
+
+
+def read_performance(r: Reader, top: Mapping, model: Model) -> None:
+    m = r.mapping(top.get("绩效"), "绩效")
+    if m is None:
+        return
+    perf = model.performance
+    r.keys(m, "绩效", (*PERF_TEXTS, "整体", "项目"))
+    perf.texts = {k: r.text(m, k, f"绩效.{k}") for k in PERF_TEXTS}
+    whole = r.mapping(m.get("整体"), "绩效.整体")
+    if whole is not None:
+        r.keys(whole, "绩效.整体", ("预算数", "执行分值", "目标", "偏差原因", "改进措施"))
+        perf.overall_budget = r.optional_amount(whole, "预算数", "绩效.整体.预算数")
+        weight = r.score(whole, "执行分值", "绩效.整体.执行分值", required=False)
+        if weight is not None:
+            perf.overall_exec_weight = weight
+        for k in ("偏差原因", "改进措施"):
+            perf.overall_texts[k] = r.text(whole, k, f"绩效.整体.{k}")
+        for i, node in enumerate(r.sequence(whole.get("目标"), "绩效.整体.目标"), 1):
+            gpath = f"绩效.整体.目标[{i}]"
+            g = r.mapping(node, gpath)
+            if g is None:
+                continue
+            r.keys(g, gpath, ("名称", "分值", "指标"))
+            perf.goals.append(
+                Goal(
+                    r.text(g, "名称", f"{gpath}.名称", required=True),
+                    r.score(g, "分值", f"{gpath}.分值", required=False),
+                    _indicators(r, g.get("指标"), f"{gpath}.指标"),
+                )
+            )
+    for i, node in enumerate(r.sequence(m.get("项目"), "绩效.项目"), 1):
+        ppath = f"绩效.项目[{i}]"
+        p = r.mapping(node, ppath)
+        if p is None:
+            continue
+        r.keys(p, ppath, ("名称", "科目", "预算数", "执行数", "执行分值", "指标", *PROJECT_TEXTS))
+        weight = r.score(p, "执行分值", f"{ppath}.执行分值", required=False)
+        perf.projects.append(
+            Project(
+                name=r.text(p, "名称", f"{ppath}.名称", required=True),
+                code=r.text(p, "科目", f"{ppath}.科目"),
+                budget=r.amount(p, "预算数", f"{ppath}.预算数"),
+                actual=r.amount(p, "执行数", f"{ppath}.执行数"),
+                exec_weight=weight if weight is not None else 20,  # type: ignore[arg-type]
+                indicators=_indicators(r, p.get("指标"), f"{ppath}.指标"),
+                texts={k: r.text(p, k, f"{ppath}.{k}") for k in PROJECT_TEXTS},
+                path=ppath,
+            )
+        )
