@@ -24,7 +24,7 @@ from yujuesuan.compose.editions import with_econ_edition
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS, Layout, renamed, total_at_bottom, without_column_numbers
 from yujuesuan.compose.tables_sichuan import prepare  # also registers the Sichuan tables and charts
-from yujuesuan.conventions import table_settings
+from yujuesuan.conventions import section_settings, table_settings
 from yujuesuan.derive import Figures
 from yujuesuan.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
 from yujuesuan.errors import UsageError
@@ -63,7 +63,8 @@ class Composer:
         self.figures_for_tables = with_econ_edition(figures, self.config.get("econ_year"))
         self.env = profile.env(autoescape=False)
         self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
-        self.ctx = template_context(figures, self.fmt)
+        self.sections = section_settings(self.config)
+        self.ctx = template_context(figures, self.fmt, self.sections)
         self.env.globals.update(self.ctx["helpers"])
         self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
 
@@ -97,7 +98,8 @@ class Composer:
             elif line.startswith("# "):
                 blocks.append(Heading(line[2:].strip(), 2))
             elif marker and marker.group(1).startswith("图"):
-                blocks.extend(self.figure(marker.group(1)))
+                if self.sections["figures"]:  # sections.figures: false leaves every chart out
+                    blocks.extend(self.figure(marker.group(1)))
             elif marker:
                 blocks.extend(self.special_table(marker.group(1)[2:].strip()))
             else:
