@@ -172,8 +172,9 @@ PROFILE = mapping({
     "table_defaults": mapping({}, _conventions),
     "sections": mapping({
         "item_numbering": numbering, "subitem_numbering": numbering, "list_zero_items": boolean,
-        "item_completion": boolean, "total_change": boolean, "total_pair": one_of(lambda: ("总计", "本年合计"), "收支对"),
-        "income_expense_change": boolean, "no_sangong_sentence": boolean, "figures": boolean,
+        "item_completion": boolean, "total_change": boolean, "income_expense_change": boolean,
+        "total_pair": one_of(lambda: ("总计", "本年合计"), "收支对"), "no_sangong_sentence": boolean,
+        "figures": boolean,
     }),
     "outline": list_of(_outline_entry),
     "figures": mapping({}, FIGURE, r"图\d{1,3}"),
