@@ -380,3 +380,14 @@ def test_national_2024_percentages_carry_two_decimals_with_every_comparison(buil
     doc = build("national-2024", "sections: {income_expense_change: true, item_completion: true}\n")
     percents = re.findall(r"[\d.]+%", text(doc))
     assert len(percents) > 20 and all(re.fullmatch(r"\d+\.\d\d%", p) for p in percents), percents
+
+
+def test_no_builtin_section_hard_codes_an_item_number():
+    """Every Arabic enumeration goes through 编号()/子编号() (sections.item_numbering), none is typed."""
+    from yujuesuan.resources import templates_root
+
+    typed = re.compile(
+        r"loop\.index \}\}[.、．]|^\s*[0-9]+[.、．]|（\{\{ loop\.index \}\}）|^\s*（[0-9]+）", re.MULTILINE
+    )
+    for path in templates_root().glob("*/sections/*.j2"):
+        assert not typed.search(path.read_text(encoding="utf-8")), path
