@@ -17,7 +17,14 @@ from yujuesuan.derive.values import Change, Completion
 from yujuesuan.errors import UsageError
 from yujuesuan.kinds.juesuan.context import helpers
 from yujuesuan.profiles import load_profile
-from yujuesuan.profiles.conventions import NUMBER_KEYS, TABLE_FALLBACK, TABLE_KEYS, TOP_KEYS
+from yujuesuan.profiles.conventions import (
+    NUMBER_KEYS,
+    SECTION_KEYS,
+    TABLE_FALLBACK,
+    TABLE_KEYS,
+    TOP_KEYS,
+    section_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -359,12 +366,14 @@ def actual(key: str, config: dict) -> str:
         return show({**TABLE_FALLBACK, **config.get("table_defaults", {})}[key.split(".", 1)[1]])
     if key.startswith("tables."):
         return "各表不同"
+    if key.startswith("sections."):
+        return show(section_settings(config)[key.split(".", 1)[1]])
     return show(config.get(key))
 
 
 def test_doc_lists_every_key_with_its_value_in_each_profile():
     rows = documented()
-    expected = {f"numbers.{k}" for k in NUMBER_KEYS} | set(TOP_KEYS)
+    expected = {f"numbers.{k}" for k in NUMBER_KEYS} | set(TOP_KEYS) | {f"sections.{k}" for k in SECTION_KEYS}
     expected |= {f"table_defaults.{k}" if k in TABLE_FALLBACK else f"tables.<表>.{k}" for k in TABLE_KEYS}
     assert set(rows) == expected
     configs = [load_profile(p).config for p in PROFILES]
@@ -373,8 +382,9 @@ def test_doc_lists_every_key_with_its_value_in_each_profile():
 
 
 def test_builtin_profiles_set_every_number_key():
-    """No number convention is left to a Python default: wuhan states them all, the others inherit."""
+    """No number or section convention is left to a Python default: wuhan states them all, the others inherit."""
     assert set(load_profile("wuhan").config["numbers"]) == set(NUMBER_KEYS)
+    assert set(load_profile("wuhan").config["sections"]) == set(SECTION_KEYS)
 
 
 def test_no_builtin_template_hard_codes_a_precision():

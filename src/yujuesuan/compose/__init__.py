@@ -26,7 +26,7 @@ from yujuesuan.derive import Figures
 from yujuesuan.errors import UsageError
 from yujuesuan.kinds import kind_of
 from yujuesuan.profiles import Profile
-from yujuesuan.profiles.conventions import table_settings
+from yujuesuan.profiles.conventions import section_settings, table_settings
 from yujuesuan.sandbox.errors import TemplateProblem
 
 MARKER = re.compile(r"^\[\[(图\d+|表 .+)\]\]$")
@@ -61,7 +61,8 @@ class Composer:
         self.figures_for_tables = self.kind.table_figures(figures, self.config)
         self.env = profile.env(autoescape=False)
         self.env.finalize = _mark  # before any template is compiled: finalize is compiled in
-        self.ctx = self.kind.context(figures, self.fmt)
+        self.sections = section_settings(self.config)
+        self.ctx = self.kind.context(figures, self.fmt, self.sections)
         self.env.globals.update(self.ctx["helpers"])
         self.doc = Document(self.text(self.config["title"]), figures.model.name, figures.model.year, draft=draft)
 
@@ -95,7 +96,8 @@ class Composer:
             elif line.startswith("# "):
                 blocks.append(Heading(line[2:].strip(), 2))
             elif marker and marker.group(1).startswith("图"):
-                blocks.extend(self.figure(marker.group(1)))
+                if self.sections["figures"]:  # sections.figures: false leaves every chart out
+                    blocks.extend(self.figure(marker.group(1)))
             elif marker:
                 blocks.extend(self.special_table(marker.group(1)[2:].strip()))
             else:

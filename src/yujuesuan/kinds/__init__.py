@@ -77,7 +77,8 @@ class Kind:
     # (None when the input has errors that would make figures misleading; the findings say why)
     figures: Callable[[Any, Node, Needs, Findings], Figures | None]
     builders: Mapping[str, Callable[..., Any]]  # table id → compose builder (figures, fmt, layout)
-    context: Callable[[Figures, NumberFormat], dict[str, Any]]  # what the section templates see
+    # what the section templates see: (figures, format, the profile's sections settings) → names
+    context: Callable[[Figures, NumberFormat, dict[str, Any]], dict[str, Any]]
     charts: Mapping[str, Callable[[Figures, NumberFormat, str], bytes | None]]  # figures' data name → PNG
     # a table a section places with [[表 名称]] (figures, format, profile config, name) → blocks
     special_table: Callable[[Figures, NumberFormat, dict[str, Any], str], list[Block]] = field(

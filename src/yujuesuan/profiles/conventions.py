@@ -3,7 +3,9 @@
 Every district convention is a key (docs/TEMPLATES.md lists each with its
 default per built-in profile; tests keep the two in step). ``numbers`` holds
 the number conventions, ``table_defaults`` the table conventions every table
-inherits, and ``tables.<id>`` may set any table key for one table. A key of
+inherits, and ``tables.<id>`` may set any table key for one table;
+``sections`` holds how the 说明 sections write (numbering, zero items, which
+comparisons they state), read by the templates through compose/context.py. A key of
 the wrong type stops the build with a Chinese message naming profile.yaml and
 the key, instead of a traceback or a silently ignored setting.
 """
@@ -82,6 +84,34 @@ TABLE_KEYS: dict[str, tuple[Check, str]] = {
     "header_text": TEXT_MAP,
 }
 
+# How items are numbered inside a section ("1." "1、" "（1）" …); the 1 stands for the item's number.
+NUMBERING = ("1.", "1、", "1．", "（1）", "(1)", "1)")
+
+SECTION_KEYS: dict[str, tuple[Check, str]] = {
+    "item_numbering": _choice(*NUMBERING),
+    "subitem_numbering": _choice(*NUMBERING),
+    "list_zero_items": BOOL,
+    "item_completion": BOOL,
+    "total_change": BOOL,
+    "total_pair": _choice("总计", "本年合计"),
+    "income_expense_change": BOOL,
+    "no_sangong_sentence": BOOL,
+    "figures": BOOL,
+}
+
+# What the sections get when neither the profile nor an overlay says otherwise (wuhan's conventions).
+SECTION_FALLBACK: dict[str, Any] = {
+    "item_numbering": "1.",
+    "subitem_numbering": "（1）",
+    "list_zero_items": False,
+    "item_completion": True,
+    "total_change": True,
+    "total_pair": "总计",
+    "income_expense_change": True,
+    "no_sangong_sentence": True,
+    "figures": True,
+}
+
 TOP_KEYS: dict[str, tuple[Check, str]] = {
     "classes_year": _int(2000, 2100),
     "econ_year": _int(2000, 2100),
@@ -121,7 +151,7 @@ def validate(config: Mapping[str, Any], source: str = "profile.yaml") -> None:
     ``source`` names the file in the message (the profile.yaml the layer came from).
     """
     _check(config, TOP_KEYS, "", strict=False, source=source)
-    for name, keys in (("numbers", NUMBER_KEYS), ("table_defaults", TABLE_KEYS)):
+    for name, keys in (("numbers", NUMBER_KEYS), ("table_defaults", TABLE_KEYS), ("sections", SECTION_KEYS)):
         block = config.get(name, {})
         if not isinstance(block, dict):
             raise UsageError(f"{source}：{name} 应是若干“键: 值”。")
@@ -133,6 +163,11 @@ def validate(config: Mapping[str, Any], source: str = "profile.yaml") -> None:
         if not isinstance(spec, dict):
             raise UsageError(f"{source}：tables.{table_id} 应是若干“键: 值”。")
         _check(spec, TABLE_KEYS, f"tables.{table_id}.", strict=True, source=source)
+
+
+def section_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """How the 说明 sections write: the fallback, then the profile's (and an overlay's) ``sections``."""
+    return {**SECTION_FALLBACK, **(config.get("sections") or {})}
 
 
 def table_settings(config: Mapping[str, Any], table_id: str) -> dict[str, Any]:

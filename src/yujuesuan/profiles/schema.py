@@ -135,6 +135,19 @@ def _kinds() -> Any:
     return KINDS
 
 
+def numbering(node: Node, path: str, found: Findings) -> None:
+    """An item numbering such as "1." or "（1）": one of conventions.NUMBERING, "1." quoted."""
+    from yujuesuan.profiles.conventions import NUMBERING
+
+    scalar = _scalar(node, path, found, "编号格式")
+    if scalar is None:
+        return
+    if scalar.text == "1." and not scalar.quoted:
+        _fail(found, node, path, "应写在引号中：\"1.\"（不加引号时 YAML 读作数字 1.0）。")
+    elif scalar.text not in NUMBERING:
+        _fail(found, node, path, f"“{scalar.text[:20]}”不是可用的编号格式。可用：{'、'.join(NUMBERING)}。")
+
+
 def _outline_entry(node: Node, path: str, found: Findings) -> None:
     if isinstance(node, Scalar) and node.text == "page_break":
         return
@@ -165,6 +178,12 @@ PROFILE = mapping({
         "strip_zeros": boolean,
     }, _conventions),
     "table_defaults": mapping({}, _conventions),
+    "sections": mapping({
+        "item_numbering": numbering, "subitem_numbering": numbering, "list_zero_items": boolean,
+        "item_completion": boolean, "total_change": boolean, "income_expense_change": boolean,
+        "total_pair": one_of(lambda: ("总计", "本年合计"), "收支对"), "no_sangong_sentence": boolean,
+        "figures": boolean,
+    }),
     "outline": list_of(_outline_entry),
     "figures": mapping({}, FIGURE, r"图\d{1,3}"),
     "tables": mapping({}, TABLE),

@@ -1,22 +1,25 @@
 """What narrative templates see: the variables and the helpers (documented in docs/TEMPLATES.md).
 
 Variables: ``u`` (the unit), ``f`` (every derived figure), ``m`` (the texts
-staff wrote), ``terms`` (the 项 used, with their 名词解释). Helpers format
-figures and join sentences (compose/grammar.py); templates never compute or
-type a number.
+staff wrote), ``terms`` (the 项 used, with their 名词解释), ``节`` (the profile's
+``sections`` conventions: which comparisons a section states, and so on). Helpers
+format figures, number items and join sentences (compose/grammar.py); templates
+never compute or type a number, nor pick a numbering style or a zero-item rule.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from yujuesuan.compose import grammar
 from yujuesuan.compose.numbers import NumberFormat
+from yujuesuan.compose.table_layout import cn
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, shows_zero
-from yujuesuan.kinds.juesuan.tables import cn
+from yujuesuan.profiles.conventions import SECTION_FALLBACK
 
 
 def shown(value: Any, fmt: NumberFormat) -> Any:
@@ -30,12 +33,39 @@ def shown(value: Any, fmt: NumberFormat) -> Any:
     return value
 
 
-def helpers(fmt: NumberFormat) -> dict[str, Any]:
+def helpers(fmt: NumberFormat, sections: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The functions templates format figures with; every precision and wording comes from ``fmt``.
 
     A percentage kind (占比, 类占比, 变动, 完成) picks its places from the profile's
     ``numbers``; an explicit int is still accepted from a district's own templates.
+    ``sections`` (the profile's ``sections`` block, conventions.section_settings) sets
+    the numbering of items and whether zero items are listed.
     """
+    conv = {**SECTION_FALLBACK, **(sections or {})}
+
+    def numbered(style: str, n: object) -> str:
+        return style.replace("1", str(n), 1)
+
+    def item_number(n: object) -> str:
+        """1. / 1、 / （1）: the number of an item a section enumerates (sections.item_numbering)."""
+        return numbered(str(conv["item_numbering"]), n)
+
+    def subitem_number(n: object) -> str:
+        """（1）: the number of an item inside a numbered item (sections.subitem_numbering)."""
+        return numbered(str(conv["subitem_numbering"]), n)
+
+    def listed(items: Iterable[Any], key: str = "金额") -> list[Any]:
+        """The items a section enumerates: all, or those whose amount does not display as zero
+        (sections.list_zero_items). A value that is not an amount (a 【未填报】 mark) is kept."""
+        kept = list(items)
+        if conv["list_zero_items"]:
+            return kept
+
+        def zero(item: Any) -> bool:
+            value = item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+            return isinstance(value, Decimal) and fmt.is_zero(value)
+
+        return [x for x in kept if not zero(x)]
 
     def flat(c: Change) -> bool:
         """持平: no change, or one that displays as zero at the amount places."""
@@ -98,6 +128,9 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
         "持平": flat,
         "中文数字": cn,
         "列举": listing,
+        "编号": item_number,
+        "子编号": subitem_number,
+        "列项": listed,
         "较上年": versus_prior,
         "缺少": grammar.missing,
         "接": grammar.clause,
@@ -127,7 +160,8 @@ def _terms(figures: Figures) -> list[dict[str, str]]:
     return out
 
 
-def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
+def template_context(figures: Figures, fmt: NumberFormat, sections: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What every template sees; ``sections`` is the profile's ``sections`` block (None: the fallback)."""
     m = figures.model
     unit = {"名称": m.name, "年度": m.year, "上年": m.year - 1, "下属单位数": m.subordinates, "咨询电话": m.phone,
             "下属单位": m.subordinate_names}  # fmt: skip
@@ -138,5 +172,6 @@ def template_context(figures: Figures, fmt: NumberFormat) -> dict[str, Any]:
         "机关运行经费说明": m.running_cost_note,
         "重点工作": m.key_work_text.splitlines(),
     }
-    return {"u": unit, "f": shown(figures.facts, fmt), "m": texts, "terms": _terms(figures), "helpers": helpers(fmt),
-            "零": Decimal(0), "口径": wording(fmt)}  # fmt: skip
+    conv = {**SECTION_FALLBACK, **(sections or {})}
+    return {"u": unit, "f": shown(figures.facts, fmt), "m": texts, "terms": _terms(figures),
+            "helpers": helpers(fmt, conv), "零": Decimal(0), "口径": wording(fmt), "节": conv}  # fmt: skip
