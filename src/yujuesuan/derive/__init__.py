@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive.declared import apply_declared
 from yujuesuan.derive.declared_facts import apply_declared_facts
+from yujuesuan.derive.facts import Facts
 from yujuesuan.derive.narrative import narrative
 from yujuesuan.derive.tables import DTable, Row, build_tables
 from yujuesuan.errors import Findings
 from yujuesuan.model import Model
 
-__all__ = ["DTable", "Figures", "Row", "derive"]
+__all__ = ["DTable", "Facts", "Figures", "Row", "derive"]
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Figures:
     model: Model
     catalog: Catalog
     tables: dict[str, DTable]
-    facts: dict[str, Any]
+    facts: Facts  # typed group by group in derive/facts.py
 
     @property
     def unit(self) -> str:
