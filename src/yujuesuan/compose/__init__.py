@@ -186,11 +186,12 @@ class Composer:
 
     def build(self) -> Document:
         for entry in self.config["outline"]:
+            # profile_schema checked each entry: page_break, or one of heading/section/table with a text
             kind, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
             if kind == "heading":
-                self.doc.add(Heading(self.text(value), 1))
+                self.doc.add(Heading(self.text(str(value)), 1))
             elif kind == "section":
-                self.doc.add(*self.section(value))
+                self.doc.add(*self.section(str(value)))
             elif kind == "table":
                 self.doc.add(*self.table(str(value)))
             elif kind == "page_break":
