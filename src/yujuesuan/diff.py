@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.document import Document, Figure, Table
-from yujuesuan.model import Model
+from yujuesuan.model import PERF_MANAGEMENT_AMOUNTS, PERF_MANAGEMENT_COUNTS, SANGONG_COUNTS, Model
 from yujuesuan.sanity import model_texts
 
 TABLE_TITLES = {
@@ -86,18 +87,19 @@ def model_leaves(m: Model) -> dict[str, Value]:
             out.update({f"科目.{code}.{block}.{k}": v for k, v in values.items()})
         out[f"科目.{code}.年初预算"] = it.budget
         out.update({f"科目.{code}.{fund}财政拨款支出.年初预算": v for fund, v in it.fund_budget.items()})
-    groups = {
+    groups: dict[str, Mapping[str, Decimal | int]] = {
         "结转结余": m.balances, "结转结余.年初财政拨款结转和结余": m.fund_open,
         "结转结余.年末财政拨款结转和结余": m.fund_close, "经济分类": m.econ, "三公经费.预算": m.sangong_budget,
         "三公经费.决算": m.sangong_actual, "上年": m.prior, "上年.三公经费": m.sangong_prior,
         "机关运行经费": m.running_cost, "政府采购": m.procurement, "国有资产.车辆": m.vehicles,
     }  # fmt: skip
-    for prefix, values in groups.items():
-        out.update({f"{prefix}.{k}": v for k, v in values.items()})
+    for prefix, group in groups.items():
+        out.update({f"{prefix}.{k}": v for k, v in group.items()})
     out["三公经费.公务用车保有量"], out["国有资产.单价100万元以上设备"] = m.vehicles_held, m.big_equipment
-    out.update({f"三公经费.明细.{k}": v for k, v in m.sangong_counts.items()})
+    out.update({f"三公经费.明细.{k}": m.sangong_counts[k] for k in SANGONG_COUNTS if k in m.sangong_counts})
     out["三公经费.明细.外宾接待费"] = m.sangong_foreign
-    out.update({f"预算绩效管理.{k}": v for k, v in (m.perf_management or {}).items() if not isinstance(v, str)})
+    pm = m.perf_management or {}
+    out.update({f"预算绩效管理.{k}": pm[k] for k in (*PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS) if k in pm})
     perf = m.performance
     out["绩效.整体.预算数"], out["绩效.整体.执行分值"] = perf.overall_budget, perf.overall_exec_weight
     for i, g in enumerate(perf.goals, 1):

@@ -126,6 +126,12 @@ PerfManagementCountKey = Literal["绩效目标项目数", "跟踪评价项目数
 PERF_MANAGEMENT_COUNTS: tuple[PerfManagementCountKey, ...] = get_args(PerfManagementCountKey)
 PerfManagementAmountKey = Literal["绩效目标项目金额", "跟踪评价项目金额"]
 PERF_MANAGEMENT_AMOUNTS: tuple[PerfManagementAmountKey, ...] = get_args(PerfManagementAmountKey)
+PerfManagementKey = PerfManagementTextKey | PerfManagementCountKey | PerfManagementAmountKey
+PERF_MANAGEMENT_KEYS: tuple[PerfManagementKey, ...] = (
+    *PERF_MANAGEMENT_TEXTS,
+    *PERF_MANAGEMENT_COUNTS,
+    *PERF_MANAGEMENT_AMOUNTS,
+)
 # 名词解释 of the 2024 national layout lists what these incomes mainly are.
 INCOME_CONTENTS = ("事业收入", "经营收入", "其他收入")
 

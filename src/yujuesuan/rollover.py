@@ -28,7 +28,7 @@ from yujuesuan.model import (
     Indicator,
 )
 from yujuesuan.sanity import REVIEW_MARK
-from yujuesuan.skeleton import NOTES, E, Flow, amt, class_path, q, render, text_value
+from yujuesuan.skeleton import NOTES, E, Flow, amt, class_path, is_entries, q, render, text_value
 from yujuesuan.yamlquote import quoted
 
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -153,8 +153,8 @@ def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
             continue
         if key not in have:
             added.append(carried(key, child))
-        elif isinstance(have[key].value, list) and have[key].value and isinstance(have[key].value[0], E):
-            merge(have[key].value, child)  # type: ignore[arg-type]
+        elif is_entries(block := have[key].value):
+            merge(block, child)
     entries.extend(added)
     return added
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.model import (
@@ -96,6 +97,11 @@ class E:
     below: tuple[str, ...] = field(default=())  # raw lines after the entry (commented-out examples)
 
 
+def is_entries(value: object) -> TypeGuard[list[E]]:
+    """Whether an entry's value is a block of entries (its lists hold one kind: E, Flow, list[E] or str)."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], E)
+
+
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -154,16 +160,17 @@ def amt(value: Decimal | int | None) -> str | None:
 
 def emit(entries: list[E], indent: int = 0) -> list[str]:
     """The YAML lines of ``entries``, indented two spaces per level."""
-    pad, out = "  " * indent, []
+    pad = "  " * indent
+    out: list[str] = []
     for e in entries:
         out.extend(f"{pad}# {_comment_line(line)}" if line else "" for line in e.above)
         head, v = f"{pad}{e.key}:", e.value
         if isinstance(v, Lit):
             out.append(_with_note(head + " |", e.note))
             out.extend(f"{pad}  {line}" if line else "" for line in v.text.split("\n"))
-        elif isinstance(v, list) and v and isinstance(v[0], E):
+        elif is_entries(v):
             out.append(_with_note(head, e.note))
-            out.extend(emit(v, indent + 1))  # type: ignore[arg-type]
+            out.extend(emit(v, indent + 1))
         elif isinstance(v, list):
             out.append(_with_note(head, e.note))  # an empty list is an empty value
             for item in v:

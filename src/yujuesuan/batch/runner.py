@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -215,7 +215,7 @@ class _Inline:
     def __init__(self, options: UnitOptions) -> None:
         self.options = options
 
-    def run(self, jobs: list[Job]) -> Iterator[tuple[int, UnitResult]]:
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[int, UnitResult]]:
         for index, data, name in jobs:
             yield index, build_unit(data, name, self.options)
 

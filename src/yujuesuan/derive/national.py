@@ -21,9 +21,7 @@ from yujuesuan.derive.tables import ZERO, DTable, Row
 from yujuesuan.derive.values import Change, Completion
 from yujuesuan.model import (
     INCOME_CONTENTS,
-    PERF_MANAGEMENT_AMOUNTS,
-    PERF_MANAGEMENT_COUNTS,
-    PERF_MANAGEMENT_TEXTS,
+    PERF_MANAGEMENT_KEYS,
     RESERVED_PROCUREMENT_KEYS,
     SANGONG_GROUPS,
     Model,
@@ -177,7 +175,7 @@ def _other_needs(model: Model, tables: dict[str, DTable]) -> list[tuple[str, str
     missing = [k for k in RESERVED_PROCUREMENT_KEYS if k not in p]
     if sum((p.get(k, ZERO) for k in ("货物", "工程", "服务")), ZERO) and missing:
         needs.append(("政府采购", f"政府采购的{'、'.join(missing)}（“政府采购”）"))
-    keys = (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS)
+    keys = PERF_MANAGEMENT_KEYS
     if model.perf_management is None:
         what = "“预算绩效管理”块（制度、工作机制、绩效目标和跟踪评价的项目数与金额、问题整改数）"
         needs.append(("预算绩效管理", what))

@@ -19,6 +19,7 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import _Footer, _Header
 from lxml import etree
 
 from ..document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
@@ -128,9 +129,9 @@ class _BodyWriter:
         self.bookmarks += 1
         return bookmarked(anchor, runs, self.bookmarks)
 
-    def _p(self, style: str, text: str, ppr: str = "", **run: object) -> None:
+    def _p(self, style: str, text: str, ppr: str = "") -> None:
         ref = self.styles[style]
-        self.out.append(x.paragraph(ref.id, x.run(text, ref.font, **run) if text else "", ppr))
+        self.out.append(x.paragraph(ref.id, x.run(text, ref.font) if text else "", ppr))
 
     def _block(self, block: object) -> None:
         if isinstance(block, Heading):
@@ -286,7 +287,7 @@ def _header_footer(word: WordDocument, styles: dict[str, StyleRef], draft: bool)
         _replace_paragraphs(section.header, x.paragraph(head.id, x.run("草稿", head.font, 28, True, "FF0000")))
 
 
-def _replace_paragraphs(part, xml: str) -> None:
+def _replace_paragraphs(part: _Header | _Footer, xml: str) -> None:
     part.is_linked_to_previous = False
     container = part._element  # the w:hdr / w:ftr element
     for child in list(container):

@@ -132,8 +132,9 @@ def __getattr__(name: str) -> Any:
 @functools.cache
 def _safe_url_fetcher() -> type[URLFetcher]:
     urls = _weasyprint().urls
+    from weasyprint.urls import URLFetcher as Base  # imported just now, without the library probe
 
-    class SafeURLFetcher(urls.URLFetcher):
+    class SafeURLFetcher(Base):
         """Fetch data: URLs and files inside ``allowed_dirs`` (symlinks resolved); refuse the rest."""
 
         def __init__(self, allowed_dirs: list[Path], fail_on_errors: bool = True) -> None:

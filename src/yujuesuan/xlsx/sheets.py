@@ -229,10 +229,12 @@ class CellReader:
                 return None
             return text
         is_text = isinstance(value, str)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, str):
+            text = value.strip()
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
             text = str(value)
         else:
-            text = value.strip() if is_text else _number_text(value)
+            text = _number_text(value)
         try:
             if kind == "score":
                 result = str(amounts.parse_score(text))
