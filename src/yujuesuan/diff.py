@@ -19,7 +19,7 @@ from typing import Any
 
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, Share
-from yujuesuan.document import Document, Figure, Table
+from yujuesuan.document import Document, Figure, Heading, Table
 from yujuesuan.model import PERF_MANAGEMENT_AMOUNTS, PERF_MANAGEMENT_COUNTS, SANGONG_COUNTS, Model
 from yujuesuan.sanity import model_texts
 
@@ -167,7 +167,8 @@ def compare_cells(old: Figures, new: Figures) -> list[Delta]:
         keys = [*(r.key for r in t_new.rows), *(k for k in rows if t_new.row(k) is None)]
         for key in keys:
             r_new, r_old = t_new.row(key), rows.get(key)
-            label = f"{key} {(r_new or r_old).label}" if key[:1].isdigit() else key  # type: ignore[union-attr]
+            row = r_new or r_old  # a key comes from one of the two tables
+            label = f"{key} {row.label}" if row is not None and key[:1].isdigit() else key
             for col in t_new.columns:
                 x = r_old.get(col) if r_old else Decimal(0)
                 y = r_new.get(col) if r_new else Decimal(0)
@@ -213,9 +214,9 @@ def document_lines(doc: Document) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
     heads: list[str] = []
     for block in doc.blocks:
-        level = getattr(block, "level", 0)
-        if level:
-            heads = [*heads[: level - 1], block.text]  # type: ignore[union-attr]
+        level = block.level if isinstance(block, Heading) else 0  # a Block's only level is a Heading's
+        if isinstance(block, Heading) and level:
+            heads = [*heads[: level - 1], block.text]
         where = " / ".join(heads[:-1] if level else heads)
         if isinstance(block, Table):
             where = f"{where} / {block.id}".strip(" /")
@@ -313,7 +314,7 @@ def report_html(report: Report) -> str:
                     out.extend(f"<p class=old>− {e(o)}</p>" for o in h.old)
                     out.extend(f"<p class=new>+ {e(n)}</p>" for n in h.new)
         elif items:
-            out.append("<ul>" + "".join(f"<li>{e(c)}</li>" for c in items) + "</ul>")  # type: ignore[arg-type]
+            out.append("<ul>" + "".join(f"<li>{e(str(c))}</li>" for c in items) + "</ul>")  # the charts: names
         else:
             out.append("<p>无。</p>")
     out.append("</body></html>\n")

@@ -180,7 +180,8 @@ def emit(entries: list[E], indent: int = 0) -> list[str]:
                 if isinstance(item, str):
                     out.append(f"{pad}  - {item}")
                     continue
-                lines = emit(item, indent + 2)  # type: ignore[arg-type]
+                assert isinstance(item, list)  # the rest: a block of entries, one item of the sequence
+                lines = emit(item, indent + 2)
                 first = next(i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#"))
                 lines[first] = f"{pad}  - " + lines[first][len(pad) + 4 :]
                 out.extend(lines)

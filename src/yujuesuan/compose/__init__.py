@@ -106,7 +106,7 @@ class Composer:
                 blocks.append(Paragraph(self.fmt.spaced(grammar.tidy(line))))
         return blocks
 
-    def table(self, table_id: str) -> list[Block]:
+    def table(self, table_id: str) -> list[Table]:
         if table_id not in (self.config.get("tables") or {}):
             raise UsageError(f"profile.yaml 的 outline 列了表“{table_id}”，但 tables 中没有它的设置。")
         spec = table_settings(self.config, table_id)

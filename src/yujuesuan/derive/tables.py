@@ -163,8 +163,10 @@ def table08_flows(model: Model, catalog: Catalog) -> DTable:
     return hierarchy("08收支", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出", SUMS07)
 
 
-def _leaf_row(key: str, label: str, value: Decimal, path: str, **kw: object) -> Row:
-    row = Row(key, label, path=path, **kw)  # type: ignore[arg-type]
+def _leaf_row(
+    key: str, label: str, value: Decimal, path: str, *, level: int = 0, number: int | None = None, side: str = ""
+) -> Row:
+    row = Row(key, label, level, number, path=path, side=side)
     row.set("金额", value, 1 if value else 0)
     return row
 

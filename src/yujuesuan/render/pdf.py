@@ -114,7 +114,7 @@ def _keep_our_subsets() -> None:
             return
         original(self, to_unicode, hinting)
 
-    subset.trims_yujuesuan_subsets = True  # type: ignore[attr-defined]
+    subset.__dict__["trims_yujuesuan_subsets"] = True  # the mark read above: patch once per process
     Font.subset = subset
 
 

@@ -53,7 +53,7 @@ def export_workbook(figures: Figures, profile: Profile, *, check_complete: bool 
     composer = Composer(figures, profile, draft=False)
     for table_id in _outline_tables(profile):
         table = composer.table(table_id)[0]
-        write_table(wb.create_sheet(f"{layout.TABLE_PREFIX}{table_id}"), table)  # type: ignore[arg-type]
+        write_table(wb.create_sheet(f"{layout.TABLE_PREFIX}{table_id}"), table)
     unit = figures.model.unit
     for sheet in layout.FACT_SHEETS:
         ws = wb.create_sheet(sheet)
