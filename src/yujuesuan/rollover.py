@@ -122,7 +122,7 @@ def carried(key: str, node: Node) -> E:
     if isinstance(node, Mapping):
         return E(_key(key), [carried(k, v) for k, v in node.items.items()])
     if isinstance(node, Sequence):
-        items: list = []
+        items: list[list[E] | str] = []  # a mapping item is a block of entries; a scalar its text
         for child in node.items:
             if isinstance(child, Mapping):
                 items.append([carried(k, v) for k, v in child.items.items()])

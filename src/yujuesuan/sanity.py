@@ -15,7 +15,7 @@ from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings, InputError, Location
 from yujuesuan.load import Node, load_file, scalars
-from yujuesuan.model import PERF_MANAGEMENT_TEXTS, PRIOR_OPTIONAL_KEYS, SANGONG_TEXTS, Model
+from yujuesuan.model import PERF_MANAGEMENT_TEXTS, PRIOR_OPTIONAL_KEYS, SANGONG_TEXTS, Indicator, Model
 
 SUSPICIOUS_WAN = Decimal(100_000)  # 10 亿元 in one leaf of a 万元 file: likely typed in 元
 REVIEW_MARK = "【待更新】"  # rollover.py puts it before every text carried over from last year
@@ -155,7 +155,7 @@ def model_texts(model: Model) -> Iterator[tuple[str, str]]:
         yield from _indicator_texts(f"{project.path}.指标", project.indicators)
 
 
-def _indicator_texts(path: str, indicators: list) -> Iterator[tuple[str, str]]:
+def _indicator_texts(path: str, indicators: list[Indicator]) -> Iterator[tuple[str, str]]:
     for j, ind in enumerate(indicators, 1):
         for key, attr in INDICATOR_FIELDS:
             yield f"{path}[{j}].{key}", getattr(ind, attr)

@@ -91,7 +91,8 @@ class E:
     """One entry: ``key: value  # note``, after ``above`` comment lines ("" is a blank line)."""
 
     key: str
-    value: str | list[E] | list[Flow] | list[list[E]] | list[str] | Lit | None = None
+    # a scalar, a block of entries, or a sequence (flow mappings, blocks of entries, texts, or both of these)
+    value: str | list[E] | list[Flow] | list[list[E]] | list[str] | list[list[E] | str] | Lit | None = None
     note: str = ""
     above: tuple[str, ...] = field(default=())
     below: tuple[str, ...] = field(default=())  # raw lines after the entry (commented-out examples)

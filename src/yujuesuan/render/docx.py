@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.section import _Footer, _Header
 from lxml import etree
 
-from ..document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+from ..document import FRONT, Block, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
 from . import docx_xml as x
 from .docx_front import bookmarked, cover_xml, request_field_update, toc_xml
 from .docx_links import scrub_part
@@ -89,7 +89,7 @@ class _BodyWriter:
         self.pictures = 0
         self.bookmarks = 0
 
-    def write(self, blocks: list) -> tuple[str, list[bool]]:
+    def write(self, blocks: list[Block]) -> tuple[str, list[bool]]:
         in_front = False
         for block in blocks:
             if isinstance(block, PageBreak):

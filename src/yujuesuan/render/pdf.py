@@ -147,7 +147,7 @@ def _safe_url_fetcher() -> type[URLFetcher]:
             self.roots = [Path(d).resolve() for d in allowed_dirs]
             self.refused: list[str] = []
 
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             scheme = url.split(":", 1)[0].lower()
             try:
                 if scheme == "data":
@@ -229,7 +229,8 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
             # clock: the same HTML gives the same bytes. (Not full_fonts to
             # skip re-subsetting our subsets: it would also embed any system
             # fallback font whole, 20 MB for a CJK .ttc; see _keep_our_subsets.)
-            return document.write_pdf(pdf_identifier=False)
+            pdf: bytes = document.write_pdf(pdf_identifier=False)
+            return pdf
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
         raise UsageError(f"模板引用了不允许的地址：{refused}。只允许 data: 地址和模板目录内的文件。") from None
