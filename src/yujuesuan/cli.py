@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ import yujuesuan
 from yujuesuan import __version__
 from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
+
+if TYPE_CHECKING:
+    from yujuesuan.workflows.diff import Report  # imported when `diff` runs (every other command starts without it)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -286,14 +290,14 @@ def _echo_pieces(sign: str, pieces: list[tuple[str, bool]], color: str) -> None:
     click.echo(f"    {click.style(sign, fg=color)} {text}")
 
 
-def _print_report(report: object) -> None:
+def _print_report(report: Report) -> None:
     from yujuesuan.workflows.diff import Delta, Hunk, sections, spans
 
-    click.secho(f"比较：{report.old} → {report.new}", bold=True)  # type: ignore[attr-defined]
-    if report.same:  # type: ignore[attr-defined]
+    click.secho(f"比较：{report.old} → {report.new}", bold=True)
+    if report.same:
         click.echo("两个文件的数字、文字和生成的文档完全相同。")
         return
-    for title, items in sections(report):  # type: ignore[arg-type]
+    for title, items in sections(report):
         click.echo("")
         click.secho(title, bold=True)
         group = None
@@ -359,9 +363,9 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         names = "、".join(str(r.path) for r in broken)
         click.echo(f"{names} 有输入错误，无法比较。请先改正（yujuesuan check）。", err=True)
         sys.exit(1)
-    figs = [r.figures for r in results]
-    docs = tuple(compose(f, prof) for f in figs)  # type: ignore[arg-type]
-    report = compare(figs[0], figs[1], docs, (str(old), str(new)))  # type: ignore[arg-type]
+    figs = [r.figures for r in results if r.figures is not None]  # both: a broken one has exited above
+    docs = (compose(figs[0], prof), compose(figs[1], prof))
+    report = compare(figs[0], figs[1], docs, (str(old), str(new)))
     _print_report(report)
     if html_out is not None:
         write_atomic(html_out, report_html(report).encode("utf-8"), protect=new)

@@ -219,7 +219,8 @@ def _data_dir() -> Any:
 
 def _read(filename: str) -> dict[str, Any]:
     text = _data_dir().joinpath(filename).read_text(encoding="utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)  # a mapping: each catalog file is one
+    return data
 
 
 def _strings(mapping: Mapping[Any, Any] | None) -> dict[str, str]:

@@ -106,7 +106,7 @@ class Composer:
                 blocks.append(Paragraph(self.fmt.spaced(grammar.tidy(line))))
         return blocks
 
-    def table(self, table_id: str) -> list[Block]:
+    def table(self, table_id: str) -> list[Table]:
         if table_id not in (self.config.get("tables") or {}):
             raise UsageError(f"profile.yaml 的 outline 列了表“{table_id}”，但 tables 中没有它的设置。")
         spec = table_settings(self.config, table_id)
@@ -163,11 +163,12 @@ class Composer:
 
     def build(self) -> Document:
         for entry in self.config["outline"]:
+            # profile_schema checked each entry: page_break, or one of heading/section/table with a text
             kind, value = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
             if kind == "heading":
-                self.doc.add(Heading(self.text(value), 1))
+                self.doc.add(Heading(self.text(str(value)), 1))
             elif kind == "section":
-                self.doc.add(*self.section(value))
+                self.doc.add(*self.section(str(value)))
             elif kind == "table":
                 self.doc.add(*self.table(str(value)))
             elif kind == "page_break":

@@ -7,12 +7,13 @@ figure in tables, sentences and charts. Each kind derives its own (kinds/<kind>/
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive.rows import DTable, Row
 
 if TYPE_CHECKING:
+    from yujuesuan.kinds.juesuan.derive.facts import Facts
     from yujuesuan.kinds.juesuan.model import Model
 
 __all__ = ["DTable", "Figures", "Row"]
@@ -25,7 +26,7 @@ class Figures:
     model: Model
     catalog: Catalog
     tables: dict[str, DTable]
-    facts: dict[str, Any]
+    facts: Facts  # typed group by group in kinds/juesuan/derive/facts.py
 
     @property
     def unit(self) -> str:

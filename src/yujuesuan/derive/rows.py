@@ -77,8 +77,19 @@ def sum_rows(rows: Iterable[Row], col: str) -> tuple[Decimal, int]:
     return total, leaves
 
 
-def total_row(key: str, label: str, parts: list[Row], columns: Iterable[str], **kw: object) -> Row:
-    row = Row(key, label, **kw)  # type: ignore[arg-type]
+def total_row(
+    key: str,
+    label: str,
+    parts: list[Row],
+    columns: Iterable[str],
+    *,
+    level: int = 0,
+    number: int | None = None,
+    path: str = "",
+    side: str = "",
+) -> Row:
+    """A row whose cells add ``parts``' cells (and their leaf counts), column by column."""
+    row = Row(key, label, level, number, path=path, side=side)
     for col in columns:
         row.set(col, *sum_rows(parts, col))
     return row

@@ -42,7 +42,8 @@ class Verdict:
 
 def fmt(value: Decimal) -> str:
     """An amount as a message quotes it: at least two decimals (相差 1.00, 0.10), more if it has them."""
-    if value.as_tuple().exponent > -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int: amounts are finite (no NaN's "n")
+    if isinstance(exponent, int) and exponent > -2:
         value = value.quantize(Decimal("0.01"))
     return format(value, "f")
 

@@ -101,7 +101,8 @@ def parse_amount(text: str, unit: str) -> tuple[Decimal, str | None]:
         raise AmountError(f"金额不能为负数（实际为 {raw}）。")
     if value >= MAX_AMOUNT:
         raise AmountError(f"金额 {raw} 过大，请检查单位和位数。")
-    decimals = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+    exponent = value.as_tuple().exponent  # an int: the pattern admits no NaN or Infinity (n, N, F)
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if decimals > MAX_DECIMALS.get(unit, 2):
         places = "两位小数" if unit == "元" else "六位小数"
         raise AmountError(f"以“{unit}”为单位的金额最多{places}（到分），实际为 {raw}。")

@@ -64,7 +64,7 @@ class Reader:
                 hint = f"键名中含有{hidden}，请删去。"
             elif "：" in key:
                 hint = "键名后应使用半角冒号“:”并加一个空格。"
-            elif _SPLIT_NUMBER.match(key) and isinstance(m.items[key], Scalar) and m.items[key].is_null:
+            elif _SPLIT_NUMBER.match(key) and isinstance(value := m.items[key], Scalar) and value.is_null:
                 # In {基本支出: 1,234.50} the comma separates entries, leaving a key "234.50".
                 hint = "这像是被逗号拆开的金额：花括号 { } 中逗号用来分隔各项，金额里请不要写千位分隔符。"
             else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -30,6 +31,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from yujuesuan.render.fonts import find_font
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # the rcParams names (matplotlib's stubs)
 
 DPI = 220  # 14 cm wide in the document ≈ 230 dpi: print quality
 SIZE_IN = (6.4, 3.8)
@@ -43,7 +47,7 @@ PALETTE = (
     "#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
     "#264478", "#9E480E", "#636363", "#997300", "#255E91", "#43682B",
 )  # fmt: skip
-_RC = {
+_RC: dict[RcKeyType, object] = {
     # A unit name or a label such as "$5" must stay text, never become math.
     "text.parse_math": False,
     "text.usetex": False,

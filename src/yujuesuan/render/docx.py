@@ -19,9 +19,10 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import _Footer, _Header
 from lxml import etree
 
-from yujuesuan.compose.document import FRONT, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
+from yujuesuan.compose.document import FRONT, Block, Cover, Document, Figure, Heading, PageBreak, Paragraph, Table, Toc
 
 from . import docx_xml as x
 from .docx_front import bookmarked, cover_xml, request_field_update, toc_xml
@@ -89,7 +90,7 @@ class _BodyWriter:
         self.pictures = 0
         self.bookmarks = 0
 
-    def write(self, blocks: list) -> tuple[str, list[bool]]:
+    def write(self, blocks: list[Block]) -> tuple[str, list[bool]]:
         in_front = False
         for block in blocks:
             if isinstance(block, PageBreak):
@@ -129,9 +130,9 @@ class _BodyWriter:
         self.bookmarks += 1
         return bookmarked(anchor, runs, self.bookmarks)
 
-    def _p(self, style: str, text: str, ppr: str = "", **run: object) -> None:
+    def _p(self, style: str, text: str, ppr: str = "") -> None:
         ref = self.styles[style]
-        self.out.append(x.paragraph(ref.id, x.run(text, ref.font, **run) if text else "", ppr))
+        self.out.append(x.paragraph(ref.id, x.run(text, ref.font) if text else "", ppr))
 
     def _block(self, block: object) -> None:
         if isinstance(block, Heading):
@@ -287,7 +288,7 @@ def _header_footer(word: WordDocument, styles: dict[str, StyleRef], draft: bool)
         _replace_paragraphs(section.header, x.paragraph(head.id, x.run("草稿", head.font, 28, True, "FF0000")))
 
 
-def _replace_paragraphs(part, xml: str) -> None:
+def _replace_paragraphs(part: _Header | _Footer, xml: str) -> None:
     part.is_linked_to_previous = False
     container = part._element  # the w:hdr / w:ftr element
     for child in list(container):

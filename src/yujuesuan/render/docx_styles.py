@@ -15,6 +15,7 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.styles.style import BaseStyle
 from lxml import etree
 
 HEI, FANGSONG, SONG = "黑体", "仿宋_GB2312", "宋体"
@@ -114,9 +115,9 @@ def setup_styles(word: WordDocument, restyle: bool) -> dict[str, StyleRef]:
     return refs
 
 
-def _paragraph_styles(word: WordDocument) -> dict:
+def _paragraph_styles(word: WordDocument) -> dict[str | None, BaseStyle]:
     """Paragraph styles by name, the first of each name (one pass: a template holds ~160 styles)."""
-    found: dict = {}
+    found: dict[str | None, BaseStyle] = {}
     for style in word.styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
             found.setdefault(style.name, style)
@@ -162,8 +163,9 @@ def _font_of(word: WordDocument, element: etree._Element) -> str | None:
     seen: set[str] = set()
     while element is not None:
         fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        if fonts is not None and fonts.get(qn("w:eastAsia")):
-            return fonts.get(qn("w:eastAsia"))
+        east_asia: str | None = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+        if east_asia:
+            return east_asia
         based = element.find(qn("w:basedOn"))
         if based is None or based.get(qn("w:val")) in seen:
             return None

@@ -149,7 +149,7 @@ _CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0,
 def _cmap_codepoints(raw: bytes) -> frozenset[int] | None:
     """Code points of the preferred Unicode subtable of a raw cmap, when it is format 4 or 12 (else None)."""
     count = int.from_bytes(raw[2:4], "big")
-    offsets = {}
+    offsets: dict[tuple[int, int], int] = {}
     for i in range(count):
         platform, encoding, offset = struct.unpack_from(">HHI", raw, 4 + 8 * i)
         offsets.setdefault((platform, encoding), offset)

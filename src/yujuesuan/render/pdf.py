@@ -115,7 +115,7 @@ def _keep_our_subsets() -> None:
             return
         original(self, to_unicode, hinting)
 
-    subset.trims_yujuesuan_subsets = True  # type: ignore[attr-defined]
+    subset.__dict__["trims_yujuesuan_subsets"] = True  # the mark read above: patch once per process
     Font.subset = subset
 
 
@@ -133,8 +133,9 @@ def __getattr__(name: str) -> Any:
 @functools.cache
 def _safe_url_fetcher() -> type[URLFetcher]:
     urls = _weasyprint().urls
+    from weasyprint.urls import URLFetcher as Base  # imported just now, without the library probe
 
-    class SafeURLFetcher(urls.URLFetcher):
+    class SafeURLFetcher(Base):
         """Fetch data: URLs and files inside ``allowed_dirs`` (symlinks resolved); refuse the rest."""
 
         def __init__(self, allowed_dirs: list[Path], fail_on_errors: bool = True) -> None:
@@ -147,7 +148,7 @@ def _safe_url_fetcher() -> type[URLFetcher]:
             self.roots = [Path(d).resolve() for d in allowed_dirs]
             self.refused: list[str] = []
 
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             scheme = url.split(":", 1)[0].lower()
             try:
                 if scheme == "data":
@@ -229,7 +230,8 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
             # clock: the same HTML gives the same bytes. (Not full_fonts to
             # skip re-subsetting our subsets: it would also embed any system
             # fallback font whole, 20 MB for a CJK .ttc; see _keep_our_subsets.)
-            return document.write_pdf(pdf_identifier=False)
+            pdf: bytes = document.write_pdf(pdf_identifier=False)
+            return pdf
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
         raise UsageError(f"模板引用了不允许的地址：{refused}。只允许 data: 地址和模板目录内的文件。") from None

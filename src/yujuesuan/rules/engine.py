@@ -8,7 +8,7 @@ with 元 input, the finding has the rule's severity (derive/tolerance.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -83,7 +83,7 @@ class Ctx:
             self.findings.warn(rule.id, "（尾数误差）" + text, self.loc(path), path)
 
 
-class _Defaults(dict):  # type: ignore[type-arg]
+class _Defaults(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
 
@@ -202,10 +202,27 @@ def check_level_sum(ctx: Ctx, rule: Rule) -> None:
     ctx.compare(rule, rule.spec.get("at", ""), left, right)
 
 
-def _fact(figures: Figures, path: str) -> Any:
-    value: Any = figures.facts
+def _fact(figures: Figures, path: str) -> object:
+    """The fact at a dotted path of rules.yaml (三公.变动): the facts are typed, the path is data."""
+    value: object = figures.facts
     for part in path.split("."):
+        if not isinstance(value, Mapping):
+            raise KeyError(f"rules.yaml: no fact {path}")
         value = value[part]
+    return value
+
+
+def _entries(figures: Figures, path: str) -> list[Mapping[str, object]]:
+    """The rows of a list fact (一般公共预算项: one mapping per 项)."""
+    value = _fact(figures, path)
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise TypeError(f"rules.yaml: {path} is not a list of rows")
+    return value
+
+
+def _figure(value: object, path: str) -> Change | Completion:
+    if not isinstance(value, (Change, Completion)):
+        raise TypeError(f"rules.yaml: {path} is not a Change or Completion")
     return value
 
 
@@ -229,7 +246,7 @@ def _needs_reason(value: Change | Completion) -> str:
 
 
 def check_reason(ctx: Ctx, rule: Rule) -> None:
-    value = _fact(ctx.figures, rule.spec["figure"])
+    value = _figure(_fact(ctx.figures, rule.spec["figure"]), rule.spec["figure"])
     if isinstance(value, Change) and not value.known:
         path = "上年"
         ctx.findings.warn(
@@ -245,10 +262,10 @@ def check_reason(ctx: Ctx, rule: Rule) -> None:
 
 
 def check_reason_each(ctx: Ctx, rule: Rule) -> None:
-    for entry in _fact(ctx.figures, rule.spec["list"]):
-        direction = _needs_reason(entry[rule.spec["figure"]])
+    for entry in _entries(ctx.figures, rule.spec["list"]):
+        direction = _needs_reason(_figure(entry[rule.spec["figure"]], rule.spec["figure"]))
         if direction and not entry[rule.spec["text"]]:
-            path = entry[rule.spec["path"]]
+            path = str(entry[rule.spec["path"]])
             # Point at the (empty) reason field when the file has one, else at the 项.
             where = f"{path}.{rule.spec['input']}" if "input" in rule.spec else path
             ctx.report(
@@ -267,13 +284,15 @@ def _rounded(rate: Decimal | None, places: int) -> Decimal | None:
 
 def check_shares(ctx: Ctx, rule: Rule) -> None:
     if "list" in rule.spec:
-        shares = [entry[rule.spec["field"]] for entry in _fact(ctx.figures, rule.spec["list"])]
+        facts = [entry[rule.spec["field"]] for entry in _entries(ctx.figures, rule.spec["list"])]
     else:
-        shares = [_fact(ctx.figures, name) for name in rule.spec["figures"]]
-    rates = [_rounded(s.rate, rule.spec["precision"]) for s in shares if isinstance(s, Share)]
-    if not rates or any(r is None for r in rates) or all(s.part == 0 for s in shares):
+        facts = [_fact(ctx.figures, name) for name in rule.spec["figures"]]
+    shares = [s for s in facts if isinstance(s, Share)]
+    rates = [_rounded(s.rate, rule.spec["precision"]) for s in shares]
+    known = [r for r in rates if r is not None]
+    if not rates or len(known) < len(rates) or all(s.part == 0 for s in shares):
         return
-    total = sum(rates, ZERO)  # type: ignore[arg-type]
+    total = sum(known, ZERO)
     exact = sum((s.part for s in shares), ZERO) == shares[0].whole
     if exact and total != 100:
         ctx.report(rule, "说明", False, left=_fmt(total))

@@ -158,7 +158,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 raise RenderLimit("格式宽度过大，已停止")
             mappings = [a for a in args if isinstance(a, dict)]
             self._check_ints([*args, *(v for m in mappings for v in m.values())], kwargs)
-            return limits.check_size(sandboxed(*args, **kwargs), self.max_chars)
+            text: str = limits.check_size(sandboxed(*args, **kwargs), self.max_chars)  # str.format's str
+            return text
 
         return functools.update_wrapper(run, sandboxed)
 

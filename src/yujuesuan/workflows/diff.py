@@ -12,14 +12,15 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from yujuesuan.compose.document import Document, Figure, Table
+from yujuesuan.compose.document import Document, Figure, Heading, Table
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, Share
-from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.model import PERF_MANAGEMENT_AMOUNTS, PERF_MANAGEMENT_COUNTS, SANGONG_COUNTS, Model
 from yujuesuan.kinds.juesuan.sanity import model_texts
 
 TABLE_TITLES = {
@@ -86,18 +87,19 @@ def model_leaves(m: Model) -> dict[str, Value]:
             out.update({f"科目.{code}.{block}.{k}": v for k, v in values.items()})
         out[f"科目.{code}.年初预算"] = it.budget
         out.update({f"科目.{code}.{fund}财政拨款支出.年初预算": v for fund, v in it.fund_budget.items()})
-    groups = {
+    groups: dict[str, Mapping[str, Decimal | int]] = {
         "结转结余": m.balances, "结转结余.年初财政拨款结转和结余": m.fund_open,
         "结转结余.年末财政拨款结转和结余": m.fund_close, "经济分类": m.econ, "三公经费.预算": m.sangong_budget,
         "三公经费.决算": m.sangong_actual, "上年": m.prior, "上年.三公经费": m.sangong_prior,
         "机关运行经费": m.running_cost, "政府采购": m.procurement, "国有资产.车辆": m.vehicles,
     }  # fmt: skip
-    for prefix, values in groups.items():
-        out.update({f"{prefix}.{k}": v for k, v in values.items()})
+    for prefix, group in groups.items():
+        out.update({f"{prefix}.{k}": v for k, v in group.items()})
     out["三公经费.公务用车保有量"], out["国有资产.单价100万元以上设备"] = m.vehicles_held, m.big_equipment
-    out.update({f"三公经费.明细.{k}": v for k, v in m.sangong_counts.items()})
+    out.update({f"三公经费.明细.{k}": m.sangong_counts[k] for k in SANGONG_COUNTS if k in m.sangong_counts})
     out["三公经费.明细.外宾接待费"] = m.sangong_foreign
-    out.update({f"预算绩效管理.{k}": v for k, v in (m.perf_management or {}).items() if not isinstance(v, str)})
+    pm = m.perf_management or {}
+    out.update({f"预算绩效管理.{k}": pm[k] for k in (*PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS) if k in pm})
     perf = m.performance
     out["绩效.整体.预算数"], out["绩效.整体.执行分值"] = perf.overall_budget, perf.overall_exec_weight
     for i, g in enumerate(perf.goals, 1):
@@ -165,7 +167,8 @@ def compare_cells(old: Figures, new: Figures) -> list[Delta]:
         keys = [*(r.key for r in t_new.rows), *(k for k in rows if t_new.row(k) is None)]
         for key in keys:
             r_new, r_old = t_new.row(key), rows.get(key)
-            label = f"{key} {(r_new or r_old).label}" if key[:1].isdigit() else key  # type: ignore[union-attr]
+            row = r_new or r_old  # a key comes from one of the two tables
+            label = f"{key} {row.label}" if row is not None and key[:1].isdigit() else key
             for col in t_new.columns:
                 x = r_old.get(col) if r_old else Decimal(0)
                 y = r_new.get(col) if r_new else Decimal(0)
@@ -211,9 +214,9 @@ def document_lines(doc: Document) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
     heads: list[str] = []
     for block in doc.blocks:
-        level = getattr(block, "level", 0)
-        if level:
-            heads = [*heads[: level - 1], block.text]  # type: ignore[union-attr]
+        level = block.level if isinstance(block, Heading) else 0  # a Block's only level is a Heading's
+        if isinstance(block, Heading) and level:
+            heads = [*heads[: level - 1], block.text]
         where = " / ".join(heads[:-1] if level else heads)
         if isinstance(block, Table):
             where = f"{where} / {block.id}".strip(" /")
@@ -311,7 +314,7 @@ def report_html(report: Report) -> str:
                     out.extend(f"<p class=old>− {e(o)}</p>" for o in h.old)
                     out.extend(f"<p class=new>+ {e(n)}</p>" for n in h.new)
         elif items:
-            out.append("<ul>" + "".join(f"<li>{e(c)}</li>" for c in items) + "</ul>")  # type: ignore[arg-type]
+            out.append("<ul>" + "".join(f"<li>{e(str(c))}</li>" for c in items) + "</ul>")  # the charts: names
         else:
             out.append("<p>无。</p>")
     out.append("</body></html>\n")

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.kinds.juesuan.model import (
@@ -90,10 +91,16 @@ class E:
     """One entry: ``key: value  # note``, after ``above`` comment lines ("" is a blank line)."""
 
     key: str
-    value: str | list[E] | list[Flow] | list[list[E]] | list[str] | Lit | None = None
+    # a scalar, a block of entries, or a sequence (flow mappings, blocks of entries, texts, or both of these)
+    value: str | list[E] | list[Flow] | list[list[E]] | list[str] | list[list[E] | str] | Lit | None = None
     note: str = ""
     above: tuple[str, ...] = field(default=())
     below: tuple[str, ...] = field(default=())  # raw lines after the entry (commented-out examples)
+
+
+def is_entries(value: object) -> TypeGuard[list[E]]:
+    """Whether an entry's value is a block of entries (its lists hold one kind: E, Flow, list[E] or str)."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], E)
 
 
 def width(text: str) -> int:
@@ -154,16 +161,17 @@ def amt(value: Decimal | int | None) -> str | None:
 
 def emit(entries: list[E], indent: int = 0) -> list[str]:
     """The YAML lines of ``entries``, indented two spaces per level."""
-    pad, out = "  " * indent, []
+    pad = "  " * indent
+    out: list[str] = []
     for e in entries:
         out.extend(f"{pad}# {_comment_line(line)}" if line else "" for line in e.above)
         head, v = f"{pad}{e.key}:", e.value
         if isinstance(v, Lit):
             out.append(_with_note(head + " |", e.note))
             out.extend(f"{pad}  {line}" if line else "" for line in v.text.split("\n"))
-        elif isinstance(v, list) and v and isinstance(v[0], E):
+        elif is_entries(v):
             out.append(_with_note(head, e.note))
-            out.extend(emit(v, indent + 1))  # type: ignore[arg-type]
+            out.extend(emit(v, indent + 1))
         elif isinstance(v, list):
             out.append(_with_note(head, e.note))  # an empty list is an empty value
             for item in v:
@@ -173,7 +181,8 @@ def emit(entries: list[E], indent: int = 0) -> list[str]:
                 if isinstance(item, str):
                     out.append(f"{pad}  - {item}")
                     continue
-                lines = emit(item, indent + 2)  # type: ignore[arg-type]
+                assert isinstance(item, list)  # the rest: a block of entries, one item of the sequence
+                lines = emit(item, indent + 2)
                 first = next(i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#"))
                 lines[first] = f"{pad}  - " + lines[first][len(pad) + 4 :]
                 out.extend(lines)

@@ -28,7 +28,7 @@ from yujuesuan.kinds.juesuan.model import (
     Indicator,
 )
 from yujuesuan.kinds.juesuan.sanity import REVIEW_MARK
-from yujuesuan.workflows.new import NOTES, E, Flow, amt, class_path, q, render, text_value
+from yujuesuan.workflows.new import NOTES, E, Flow, amt, class_path, is_entries, q, render, text_value
 from yujuesuan.workflows.yamlquote import quoted
 
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -93,7 +93,7 @@ def was(value: Decimal | int | None) -> str:
     return "" if value is None else f"上年 {amt(value)}"
 
 
-def _cleared(values: dict[str, Decimal], keys: tuple[str, ...] | None = None) -> list[E]:
+def _cleared(values: dict[str, Decimal] | dict[str, int], keys: tuple[str, ...] | None = None) -> list[E]:
     return [E(k, None, was(values.get(k))) for k in (keys if keys is not None else tuple(values))]
 
 
@@ -122,7 +122,7 @@ def carried(key: str, node: Node) -> E:
     if isinstance(node, Mapping):
         return E(_key(key), [carried(k, v) for k, v in node.items.items()])
     if isinstance(node, Sequence):
-        items: list = []
+        items: list[list[E] | str] = []  # a mapping item is a block of entries; a scalar its text
         for child in node.items:
             if isinstance(child, Mapping):
                 items.append([carried(k, v) for k, v in child.items.items()])
@@ -153,8 +153,8 @@ def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
             continue
         if key not in have:
             added.append(carried(key, child))
-        elif isinstance(have[key].value, list) and have[key].value and isinstance(have[key].value[0], E):
-            merge(have[key].value, child)  # type: ignore[arg-type]
+        elif is_entries(block := have[key].value):
+            merge(block, child)
     entries.extend(added)
     return added
 
@@ -184,7 +184,8 @@ class Roller:
         flows = {"政府性基金预算": self.f.tables.get("07"), "国有资本经营预算": self.f.tables.get("08收支")}
         for fund in FUNDS:
             cols = dict(it.funds.get(fund, {}))
-            row = flows[fund].row(code) if flows.get(fund) is not None else None  # type: ignore[union-attr]
+            flow = flows.get(fund)
+            row = flow.row(code) if flow is not None else None
             opening = row.get("年末结转和结余") if row is not None else Decimal(0)
             if not cols and not opening:
                 continue
@@ -246,7 +247,7 @@ class Roller:
             E("机关运行经费", [*_cleared(m.running_cost, ("决算", "预算")),
                                E("说明", text_value(mark(m.running_cost_note)))], above=("",)),
             E("政府采购", _cleared(m.procurement), above=("",)),
-            E("国有资产", [E("车辆", _cleared(m.vehicles, VEHICLE_TYPES)),  # type: ignore[arg-type]
+            E("国有资产", [E("车辆", _cleared(m.vehicles, VEHICLE_TYPES)),
                            E("单价100万元以上设备", None, f"台（套）；{was(m.big_equipment)}")], above=("",)),
             E("重点工作", [
                 E("正文", text_value(mark(m.key_work_text))),

@@ -22,8 +22,11 @@ from yujuesuan.derive.values import Change, Completion, shows_zero
 from yujuesuan.profiles.conventions import SECTION_FALLBACK
 
 
-def shown(value: Any, fmt: NumberFormat) -> Any:
-    """A copy of the facts whose Change and Completion values compare as the profile displays them."""
+def shown(value: object, fmt: NumberFormat) -> object:
+    """A copy of the facts whose Change and Completion values compare as the profile displays them.
+
+    Every mapping (a fact group, a TypedDict) and list is copied, so the copy is plain dicts and lists
+    with the same keys in the same order: what the templates read."""
     if isinstance(value, (Change, Completion)):
         return dataclasses.replace(value, display=fmt.amount)
     if isinstance(value, dict):

@@ -6,21 +6,25 @@ are read here from the derived facts, never typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Literal
 
 from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive import Figures
-from yujuesuan.derive.values import Change
+from yujuesuan.kinds.juesuan.derive.facts import ClassRow, SourceShare
 from yujuesuan.render import charts
 
 ZERO = Decimal(0)
 
 
-def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[tuple[str, str]]) -> bytes:
+Bar = tuple[str, Literal["收支总计", "财政拨款收支总计"]]  # a label and the fact (a Change) it shows
+
+
+def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[Bar]) -> bytes:
     """Last year and this year for each (label, fact key) pair."""
     year = f.model.year
-    changes: list[Change] = [f.facts[k] for _, k in keys]
+    changes = [f.facts[k] for _, k in keys]
     series = [
         (f"{year - 1}年度", [fmt.wan(c.previous or ZERO) for c in changes]),
         (f"{year}年度", [fmt.wan(c.current) for c in changes]),
@@ -37,7 +41,7 @@ def fiscal_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
     return _bars(f, fmt, title, [("财政拨款收入总计", "财政拨款收支总计"), ("财政拨款支出总计", "财政拨款收支总计")])
 
 
-def _pie(fmt: NumberFormat, title: str, parts: list[dict], kind: str) -> bytes | None:
+def _pie(fmt: NumberFormat, title: str, parts: Sequence[SourceShare | ClassRow], kind: str) -> bytes | None:
     """A structure pie of named amounts, each labelled with its share."""
     labels = [p["名称"] for p in parts]
     values = [fmt.wan(p["金额"]) for p in parts]

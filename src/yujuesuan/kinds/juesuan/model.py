@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, TypedDict, get_args
 
 from yujuesuan.errors import Location
+
+if TYPE_CHECKING:
+    from yujuesuan.kinds.juesuan.validate_extra import Extra  # which imports this module
 
 INCOME_SOURCES = (
     "一般公共预算财政拨款",
@@ -38,11 +42,15 @@ SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用
 # The three 三公 headings the 2024 national 说明七 compares with last year, each with its reason.
 SANGONG_GROUPS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
 # 三公经费.明细: what 说明七（二） of the 2024 national layout states per item.
-SANGONG_COUNTS = (
+# Each key list that a typed block (a TypedDict below) is read by is a Literal, so that mypy checks
+# ``block[key]`` in the loops that read and write it; the tuple is the Literal's arguments, in order.
+SangongCountKey = Literal[
     "因公出国团组数", "因公出国人次", "公务用车购置数量",
     "公务接待批次", "公务接待人次", "外宾接待批次", "外宾接待人次",
-)  # fmt: skip
-SANGONG_TEXTS = ("因公出国开支内容", "公务用车购置用途", "公务接待用途")
+]  # fmt: skip
+SANGONG_COUNTS: tuple[SangongCountKey, ...] = get_args(SangongCountKey)
+SangongTextKey = Literal["因公出国开支内容", "公务用车购置用途", "公务接待用途"]
+SANGONG_TEXTS: tuple[SangongTextKey, ...] = get_args(SangongTextKey)
 PRIOR_KEYS = (
     "收支总计",
     "收入合计",
@@ -103,19 +111,63 @@ PROCUREMENT_KEYS = (
     "货物授予中小企业合同金额",
 )
 # 政府采购 figures of the 2024 national layout (说明十一（二）: 预留 and 中标 amounts).
-RESERVED_PROCUREMENT_KEYS = (
+ReservedProcurementKey = Literal[
     "面向中小企业预留项目预算金额",
     "面向小微企业预留项目预算金额",
     "预留项目中小企业中标金额",
     "预留项目小微企业中标金额",
     "其他项目中小企业中标金额",
-)
+]
+RESERVED_PROCUREMENT_KEYS: tuple[ReservedProcurementKey, ...] = get_args(ReservedProcurementKey)
 # 预算绩效管理 (说明十 of the 2024 national layout): texts, then counts and amounts.
-PERF_MANAGEMENT_TEXTS = ("制度", "工作机制")
-PERF_MANAGEMENT_COUNTS = ("绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数")
-PERF_MANAGEMENT_AMOUNTS = ("绩效目标项目金额", "跟踪评价项目金额")
+PerfManagementTextKey = Literal["制度", "工作机制"]
+PERF_MANAGEMENT_TEXTS: tuple[PerfManagementTextKey, ...] = get_args(PerfManagementTextKey)
+PerfManagementCountKey = Literal["绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数"]
+PERF_MANAGEMENT_COUNTS: tuple[PerfManagementCountKey, ...] = get_args(PerfManagementCountKey)
+PerfManagementAmountKey = Literal["绩效目标项目金额", "跟踪评价项目金额"]
+PERF_MANAGEMENT_AMOUNTS: tuple[PerfManagementAmountKey, ...] = get_args(PerfManagementAmountKey)
+PerfManagementKey = PerfManagementTextKey | PerfManagementCountKey | PerfManagementAmountKey
+PERF_MANAGEMENT_KEYS: tuple[PerfManagementKey, ...] = (
+    *PERF_MANAGEMENT_TEXTS,
+    *PERF_MANAGEMENT_COUNTS,
+    *PERF_MANAGEMENT_AMOUNTS,
+)
 # 名词解释 of the 2024 national layout lists what these incomes mainly are.
 INCOME_CONTENTS = ("事业收入", "经营收入", "其他收入")
+
+
+class SangongCounts(TypedDict, total=False):
+    """三公经费.明细's counts (SANGONG_COUNTS): only those the file gives."""
+
+    因公出国团组数: int
+    因公出国人次: int
+    公务用车购置数量: int
+    公务接待批次: int
+    公务接待人次: int
+    外宾接待批次: int
+    外宾接待人次: int
+
+
+class SangongTexts(TypedDict, total=False):
+    """三公经费.明细's texts (SANGONG_TEXTS): only those the file gives, not empty."""
+
+    因公出国开支内容: str
+    公务用车购置用途: str
+    公务接待用途: str
+
+
+class PerfManagementInput(TypedDict, total=False):
+    """预算绩效管理 (PERF_MANAGEMENT_TEXTS, _COUNTS, _AMOUNTS): only the keys the file gives."""
+
+    制度: str
+    工作机制: str
+    绩效目标项目数: int
+    跟踪评价项目数: int
+    发现问题数: int
+    已整改问题数: int
+    正在整改问题数: int
+    绩效目标项目金额: Decimal
+    跟踪评价项目金额: Decimal
 
 
 @dataclass
@@ -172,6 +224,10 @@ class Performance:
     projects: list[Project] = field(default_factory=list)
 
 
+def _no_extra() -> Extra:
+    return {}
+
+
 @dataclass
 class Model:
     source: str
@@ -193,8 +249,8 @@ class Model:
     sangong_prior: dict[str, Decimal] = field(default_factory=dict)
     sangong_reasons: dict[str, str] = field(default_factory=dict)
     sangong_change_reasons: dict[str, str] = field(default_factory=dict)  # SANGONG_GROUPS → vs last year
-    sangong_counts: dict[str, int] = field(default_factory=dict)  # SANGONG_COUNTS
-    sangong_texts: dict[str, str] = field(default_factory=dict)  # SANGONG_TEXTS
+    sangong_counts: SangongCounts = field(default_factory=lambda: SangongCounts())
+    sangong_texts: SangongTexts = field(default_factory=lambda: SangongTexts())
     sangong_foreign: Decimal | None = None  # 外宾接待费, part of 公务接待费
     vehicles_held: int = 0
     vehicle_use: str = ""
@@ -205,7 +261,7 @@ class Model:
     running_cost: dict[str, Decimal] = field(default_factory=dict)  # 决算, 预算
     running_cost_note: str = ""
     procurement: dict[str, Decimal] = field(default_factory=dict)
-    perf_management: dict[str, object] | None = None  # 预算绩效管理 block, None when the file has none
+    perf_management: PerfManagementInput | None = None  # 预算绩效管理 block, None when the file has none
     income_contents: dict[str, str] = field(default_factory=dict)  # 说明.收入内容: INCOME_CONTENTS → text
     vehicles: dict[str, int] = field(default_factory=dict)
     big_equipment: int = 0
@@ -214,7 +270,7 @@ class Model:
     performance: Performance = field(default_factory=Performance)
     declared: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
     locs: dict[str, Location] = field(default_factory=dict)
-    extra: dict[str, object] = field(default_factory=dict)  # optional blocks of validate_extra.py, by block name
+    extra: Extra = field(default_factory=lambda: _no_extra())  # optional blocks of validate_extra.py, by name
 
     def loc(self, path: str) -> Location:
         """The location of a field path, or of its nearest ancestor that has one."""

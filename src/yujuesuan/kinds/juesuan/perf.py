@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Literal
 
 from yujuesuan.compose.document import Cell
 from yujuesuan.compose.numbers import NumberFormat
+from yujuesuan.kinds.juesuan.derive.facts import PerfOverall, PerfProject
 from yujuesuan.kinds.juesuan.model import Indicator
 from yujuesuan.kinds.juesuan.tables import Rows, h
 
-OPTIONS = {
+OPTIONS: dict[Literal["项目类别", "项目属性", "项目类型"], tuple[str, ...]] = {
     "项目类别": ("部门预算项目", "区级专项", "上级转移支付项目"),
     "项目属性": ("持续性项目", "新增性项目"),
     "项目类型": ("常年性项目", "延续性项目", "一次性项目"),
 }
 # Wide enough that "537.12万元", "100-120条" and "得分（20分*执行率）" do not break inside a figure:
 # the last column holds scores and the 执行率 score heading.
-WIDTHS = (1.1, 1.4, 2.9, 1.6, 1.6, 1.4)
-KEY_WORK_WIDTHS = (0.6, 2.0, 3.0, 3.6)
+WIDTHS: tuple[float, ...] = (1.1, 1.4, 2.9, 1.6, 1.6, 1.4)
+KEY_WORK_WIDTHS: tuple[float, ...] = (0.6, 2.0, 3.0, 3.6)
 # A 绩效 table of at most this many rows fits one page with its title and notes: it is kept whole
 # (moved to the next page rather than split). A longer one is split; forcing it whole would only
 # push it off the page of its heading.
@@ -38,7 +40,7 @@ def split_header(rows: Rows) -> tuple[Rows, Rows]:
     return rows[:1], rows[1:]
 
 
-def _ticks(kind: str, chosen: str) -> str:
+def _ticks(kind: Literal["项目类别", "项目属性", "项目类型"], chosen: str) -> str:
     # ■ rather than ☑: the bundled CJK fonts have ■ and □ but not ☑, which would print as a box.
     marks = [f"{i}、{opt} {'■' if opt == chosen else '□'}" for i, opt in enumerate(OPTIONS[kind], 1)]
     return "  ".join(marks)
@@ -74,7 +76,7 @@ def _indicator_header() -> tuple[Cell, ...]:
     return (h("一级指标"), h("二级指标"), h("三级指标"), h("年初目标值（A）"), h("实际完成值（B）"), h("得分"))
 
 
-def _execution(fmt: NumberFormat, label: str, p: dict[str, Any]) -> list[tuple[Cell, ...]]:
+def _execution(fmt: NumberFormat, label: str, p: PerfProject | PerfOverall) -> list[tuple[Cell, ...]]:
     weight = fmt.score(p["分值"])
     return [
         (h(f"预算执行情况（万元）（{weight}分）", 1, 2), h(""), h("预算数（A）"), h("执行数（B）"), h("执行率（B/A）"),
@@ -84,7 +86,7 @@ def _execution(fmt: NumberFormat, label: str, p: dict[str, Any]) -> list[tuple[C
     ]  # fmt: skip
 
 
-def _tail(fmt: NumberFormat, total: Any, deviation: str, measures: str) -> list[tuple[Cell, ...]]:
+def _tail(fmt: NumberFormat, total: Decimal, deviation: str, measures: str) -> list[tuple[Cell, ...]]:
     return [
         (h("总分", 5), Cell(fmt.score(total), align="right")),
         (h("偏差大或目标未完成原因分析", 2), Cell(deviation, 4)),
@@ -92,7 +94,7 @@ def _tail(fmt: NumberFormat, total: Any, deviation: str, measures: str) -> list[
     ]
 
 
-def overall_table(fmt: NumberFormat, unit: str, whole: dict[str, Any]) -> Rows:
+def overall_table(fmt: NumberFormat, unit: str, whole: PerfOverall) -> Rows:
     rows: list[tuple[Cell, ...]] = [
         (h("部门名称", 2), Cell(unit, 4)),
         (h("基本支出总额", 2), Cell(fmt.in_table(whole["基本支出"]) + "万元", align="right"), h("项目支出总额"),
@@ -108,7 +110,7 @@ def overall_table(fmt: NumberFormat, unit: str, whole: dict[str, Any]) -> Rows:
     return tuple(rows)
 
 
-def project_table(fmt: NumberFormat, unit: str, p: dict[str, Any]) -> Rows:
+def project_table(fmt: NumberFormat, unit: str, p: PerfProject) -> Rows:
     rows: list[tuple[Cell, ...]] = [
         (h("项目名称", 2), Cell(p["名称"], 4)),
         (h("主管部门", 2), Cell(p.get("主管部门") or unit), h("项目实施单位"), Cell(p.get("实施单位") or unit, 2)),

@@ -15,7 +15,7 @@ from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings, InputError, Location
 from yujuesuan.input.load import Node, load_file, scalars
-from yujuesuan.kinds.juesuan.model import PRIOR_OPTIONAL_KEYS, Model
+from yujuesuan.kinds.juesuan.model import PERF_MANAGEMENT_TEXTS, PRIOR_OPTIONAL_KEYS, SANGONG_TEXTS, Indicator, Model
 
 SUSPICIOUS_WAN = Decimal(100_000)  # 10 亿元 in one leaf of a 万元 file: likely typed in 元
 REVIEW_MARK = "【待更新】"  # rollover.py puts it before every text carried over from last year
@@ -125,15 +125,16 @@ def model_texts(model: Model) -> Iterator[tuple[str, str]]:
         yield f"三公经费.差异原因.{key}", text
     for key, text in model.sangong_change_reasons.items():
         yield f"三公经费.变动原因.{key}", text
-    for key, text in model.sangong_texts.items():
-        yield f"三公经费.明细.{key}", text
+    for text_key in SANGONG_TEXTS:
+        if text_key in model.sangong_texts:
+            yield f"三公经费.明细.{text_key}", model.sangong_texts[text_key]
     for key, text in model.reasons.items():
         yield f"说明.{key}", text
     for key, text in model.income_contents.items():
         yield f"说明.收入内容.{key}", text
-    for key, value in (model.perf_management or {}).items():
-        if isinstance(value, str):
-            yield f"预算绩效管理.{key}", value
+    for perf_key in PERF_MANAGEMENT_TEXTS:
+        if model.perf_management and perf_key in model.perf_management:
+            yield f"预算绩效管理.{perf_key}", model.perf_management[perf_key]
     for code, text in model.class_uses.items():
         yield f"说明.类用途.{code}", text
     yield "机关运行经费.说明", model.running_cost_note
@@ -154,7 +155,7 @@ def model_texts(model: Model) -> Iterator[tuple[str, str]]:
         yield from _indicator_texts(f"{project.path}.指标", project.indicators)
 
 
-def _indicator_texts(path: str, indicators: list) -> Iterator[tuple[str, str]]:
+def _indicator_texts(path: str, indicators: list[Indicator]) -> Iterator[tuple[str, str]]:
     for j, ind in enumerate(indicators, 1):
         for key, attr in INDICATOR_FIELDS:
             yield f"{path}[{j}].{key}", getattr(ind, attr)

@@ -44,7 +44,7 @@ def _code_name_header(value_cols: list[str], lay: Layout = DEFAULT, head: str = 
         (h(CODE_LABEL, lay.code_span), h("科目名称", 1, down - 1)),
         *_levels_row(lay),
         *_column_numbers(lay, len(value_cols)),
-    )  # type: ignore[return-value]
+    )
 
 
 def _code_cells(lay: Layout, key: str) -> tuple[Cell, ...]:
@@ -73,8 +73,9 @@ def t01(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
         (h("项目"), h("行次"), h("金额"), h("项目"), h("行次"), h("金额")),
         (h("栏次"), h(""), h("1"), h("栏次"), h(""), h("2")),
     )
-    left = {r.number: r for r in t.rows if r.side == "收入"}
-    right = {r.number: r for r in t.rows if r.side == "支出"}
+    # By 行次: every row of a side has one (derive/tables.py numbers them).
+    left = {r.number: r for r in t.rows if r.side == "收入" and r.number is not None}
+    right = {r.number: r for r in t.rows if r.side == "支出" and r.number is not None}
     offset = min(right) - 1 if right else 0
     income_labels = {s if s.endswith("收入") else s + "收入": i for i, s in enumerate(INCOME_SOURCES, 1)}
     body = []
@@ -104,8 +105,9 @@ def t04(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
         (h("合计"), *[h(x) for x in fund_heads]),
         (h("栏次"), h(""), h("1"), h("栏次"), h(""), h("2"), h("3"), h("4"), h("5")),
     )
-    left = {r.number: r for r in t.rows if r.side == "收入"}
-    right = {r.number: r for r in t.rows if r.side == "支出"}
+    # By 行次: every row of a side has one (derive/tables.py numbers them).
+    left = {r.number: r for r in t.rows if r.side == "收入" and r.number is not None}
+    right = {r.number: r for r in t.rows if r.side == "支出" and r.number is not None}
     offset = min(right) - 1
     fiscal = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
     numbered = {src: i for i, src in enumerate(fiscal, 1)}
@@ -245,7 +247,7 @@ def t09(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
         *((tuple(h(str(i)) for i in range(1, 13)),) if lay.column_numbers else ()),
     )
     body = ((*[num(fmt, row, f"{side}.{c}") for side in ("预算", "决算") for c in per_side],),)
-    return header, body, (1.0,) * 12  # type: ignore[return-value]
+    return header, body, (1.0,) * 12
 
 
 # ---- layout variants of the 2024 national template (same figures, other layout) ----

@@ -15,14 +15,14 @@ for a profile that ``requires`` them (a no-op for any other profile).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from yujuesuan.compose.document import Cell
 from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.kinds.juesuan.derive.facts import CodedShare, NamedShare
 from yujuesuan.kinds.juesuan.derive.sichuan import extend, project_groups
 from yujuesuan.kinds.juesuan.tables import DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
 from yujuesuan.profiles import Profile
@@ -105,7 +105,7 @@ SICHUAN_BUILDERS: dict[str, Builder] = {"川05": t05, "川07": t07, "川09": t09
 # ---- charts ----
 
 
-def _share_label(fmt: NumberFormat, part: dict[str, Any]) -> str:
+def _share_label(fmt: NumberFormat, part: NamedShare | CodedShare) -> str:
     """29.7%, 100%, 0%: the share as the text prints it (share_places, trailing zeros dropped)."""
     return fmt.pct_short(part["占比"].rate, "占比") or "0%"
 
@@ -118,7 +118,7 @@ def _wrap(name: str, width: int = 10) -> str:
     return f"{name[:half]}\n{name[half:]}"
 
 
-def _pie(fmt: NumberFormat, title: str, parts: list[dict[str, Any]]) -> bytes | None:
+def _pie(fmt: NumberFormat, title: str, parts: Sequence[NamedShare | CodedShare]) -> bytes | None:
     """A structure pie; None (the figure is left out with a note) when every part is zero."""
     return charts.pie_chart(
         title,

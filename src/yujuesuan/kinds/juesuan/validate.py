@@ -38,11 +38,12 @@ from yujuesuan.kinds.juesuan.model import (
     VEHICLE_TYPES,
     ItemFacts,
     Model,
+    PerfManagementInput,
 )
 from yujuesuan.kinds.juesuan.validate_extra import EXTRA_KEYS, read_extra
 from yujuesuan.kinds.juesuan.validate_perf import read_key_work, read_performance
 
-TOP_KEYS = (
+TOP_KEYS: tuple[str, ...] = (
     "格式版本", "单位", "概况", "自定义科目", "科目", "结转结余", "经济分类", "三公经费", "上年",
     "说明", "机关运行经费", "政府采购", "国有资产", "重点工作", "绩效", "核对数", "预算绩效管理",
 )  # fmt: skip
@@ -353,16 +354,16 @@ def _read_perf_management(r: Reader, top: Mapping, model: Model) -> None:
     if m is None:
         return
     r.keys(m, "预算绩效管理", (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS))
-    facts: dict[str, object] = {}
-    for key in PERF_MANAGEMENT_TEXTS:
-        if text := r.text(m, key, f"预算绩效管理.{key}"):
-            facts[key] = text
-    for key in PERF_MANAGEMENT_COUNTS:
-        if key in m.items:
-            facts[key] = r.count(m, key, f"预算绩效管理.{key}", key)
-    for key in PERF_MANAGEMENT_AMOUNTS:
-        if (value := r.optional_amount(m, key, f"预算绩效管理.{key}")) is not None:
-            facts[key] = value
+    facts = PerfManagementInput()
+    for text_key in PERF_MANAGEMENT_TEXTS:
+        if text := r.text(m, text_key, f"预算绩效管理.{text_key}"):
+            facts[text_key] = text
+    for count_key in PERF_MANAGEMENT_COUNTS:
+        if count_key in m.items:
+            facts[count_key] = r.count(m, count_key, f"预算绩效管理.{count_key}", count_key)
+    for amount_key in PERF_MANAGEMENT_AMOUNTS:
+        if (value := r.optional_amount(m, amount_key, f"预算绩效管理.{amount_key}")) is not None:
+            facts[amount_key] = value
     model.perf_management = facts
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, TypedDict
 
 from yujuesuan.input import amounts
 from yujuesuan.input.load import Mapping, Node, Scalar
@@ -30,13 +30,14 @@ from yujuesuan.kinds.juesuan.model import Model
 if TYPE_CHECKING:
     from yujuesuan.input.reader import Reader
 
-PROJECT_ECON = "项目支出经济分类"
-FUND_ECON = "其他财政拨款经济分类"
-VEHICLES = "公务用车明细"
-ORGANISATION = "机构设置"
-PERF_MANAGEMENT = "绩效管理情况"
-TERMS = "名词解释"
-ANNEXES = "附件"
+# Final, so that mypy reads each name as the literal key of Extra below.
+PROJECT_ECON: Final = "项目支出经济分类"
+FUND_ECON: Final = "其他财政拨款经济分类"
+VEHICLES: Final = "公务用车明细"
+ORGANISATION: Final = "机构设置"
+PERF_MANAGEMENT: Final = "绩效管理情况"
+TERMS: Final = "名词解释"
+ANNEXES: Final = "附件"
 EXTRA_KEYS = (PROJECT_ECON, FUND_ECON, VEHICLES, ORGANISATION, PERF_MANAGEMENT, TERMS, ANNEXES)
 
 OTHER_FUNDS = ("政府性基金预算", "国有资本经营预算")
@@ -72,6 +73,18 @@ class PerfManagement:
 class Annex:
     title: str
     text: str
+
+
+class Extra(TypedDict, total=False):
+    """``model.extra``: the blocks the file has, by block name (the constants above)."""
+
+    项目支出经济分类: dict[str, Decimal]  # 经济分类 code → amount
+    其他财政拨款经济分类: dict[str, dict[str, dict[str, Decimal]]]  # fund → 基本/项目支出 → code → amount
+    公务用车明细: VehicleDetail
+    机构设置: Organisation
+    绩效管理情况: PerfManagement
+    名词解释: dict[str, str]  # 项 code → text
+    附件: list[Annex]
 
 
 def read_extra(r: Reader, top: Mapping, model: Model) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from yujuesuan.input.load import Mapping
+from yujuesuan.input.load import Mapping, Node
 from yujuesuan.kinds.juesuan.model import Goal, Indicator, Model, Project
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ PROJECT_TEXTS = (
 )  # fmt: skip
 PERF_TEXTS = ("管理工作开展情况", "整体自评结论", "结果应用情况")
 KEY_WORK_COLUMNS = ("重要事项", "工作内容及目标", "完成情况")
+DEFAULT_EXEC_WEIGHT = Decimal(20)  # 预算执行情况's 分值 when 执行分值 is left out (as 绩效.整体's default)
 
 
 def read_key_work(r: Reader, top: Mapping, model: Model) -> None:
@@ -34,17 +36,17 @@ def read_key_work(r: Reader, top: Mapping, model: Model) -> None:
         model.key_work_rows.append({k: r.text(row, k, f"{path}.{k}") for k in KEY_WORK_COLUMNS})
 
 
-def _indicators(r: Reader, node: object, path: str) -> list[Indicator]:
+def _indicators(r: Reader, node: Node | None, path: str) -> list[Indicator]:
     out = []
-    for i, item in enumerate(r.sequence(node, path), 1):  # type: ignore[arg-type]
+    for i, item in enumerate(r.sequence(node, path), 1):
         ipath = f"{path}[{i}]"
         m = r.mapping(item, ipath)
         if m is None:
             continue
         r.keys(m, ipath, INDICATOR_KEYS)
-        texts = [r.text(m, k, f"{ipath}.{k}") for k in INDICATOR_KEYS[:5]]
-        score = r.score(m, "得分", f"{ipath}.得分")
-        out.append(Indicator(*texts, score=score if score is not None else 0))  # type: ignore[arg-type]
+        level1, level2, level3, target, actual = (r.text(m, k, f"{ipath}.{k}") for k in INDICATOR_KEYS[:5])
+        score = r.score(m, "得分", f"{ipath}.得分")  # None: reported as missing
+        out.append(Indicator(level1, level2, level3, target, actual, score if score is not None else Decimal(0)))
     return out
 
 
@@ -90,7 +92,8 @@ def read_performance(r: Reader, top: Mapping, model: Model) -> None:
                 code=r.text(p, "科目", f"{ppath}.科目"),
                 budget=r.amount(p, "预算数", f"{ppath}.预算数"),
                 actual=r.amount(p, "执行数", f"{ppath}.执行数"),
-                exec_weight=weight if weight is not None else 20,  # type: ignore[arg-type]
+                # The default 分值 is a Decimal like a typed one: the 自评表 formats it (an int 20 crashed there).
+                exec_weight=weight if weight is not None else DEFAULT_EXEC_WEIGHT,
                 indicators=_indicators(r, p.get("指标"), f"{ppath}.指标"),
                 texts={k: r.text(p, k, f"{ppath}.{k}") for k in PROJECT_TEXTS},
                 path=ppath,

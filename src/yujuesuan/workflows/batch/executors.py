@@ -16,7 +16,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -139,7 +139,9 @@ class LocalExecutor:
                 message = f"{name}: [crash] 错误：生成这个单位时工作进程意外退出（内存不足或程序崩溃）。"
                 yield index, UnitResult(name, STATUS_CRASHED, (message,))
 
-    def _drain(self, pool: ProcessPoolExecutor, queue: list[Job]) -> Iterator[tuple[int, UnitResult]]:
+    def _drain(
+        self, pool: ProcessPoolExecutor, queue: list[Job]
+    ) -> Generator[tuple[int, UnitResult], None, list[int]]:
         """Run ``queue`` on ``pool``; return the indexes lost when the pool broke (empty when none)."""
         futures: dict[Future[UnitResult], int] = {}
         for index, data, name in queue:
@@ -233,7 +235,7 @@ class DaskExecutor:
             self.client.run(_dask_warm, self.options)
         except Exception:  # a worker that cannot warm up fails its units with their own messages
             pass
-        indexes: dict[str, tuple[int, str]] = {}
+        indexes: dict[object, tuple[int, str]] = {}  # by future.key (a str, or a tuple for some tasks)
         for index, data, name in jobs:
             future = self.client.submit(_dask_task, data, name, self.options, pure=False, retries=0)
             indexes[future.key] = (index, name)

@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -97,9 +97,10 @@ class _Runner:
                 rows[index] = Row(str(path), "errors", errors=(problem,))
                 continue
             keys[index] = unit_key(data, common)
-            kept = None if self.req.force or self.manifest is None else self.manifest.unchanged(path, keys[index])
-            if kept is not None:
-                unit = self.manifest.unit_of(path)  # type: ignore[union-attr]
+            manifest = None if self.req.force else self.manifest
+            kept = None if manifest is None else manifest.unchanged(path, keys[index])
+            if manifest is not None and kept is not None:
+                unit = manifest.unit_of(path)
                 rows[index] = Row(str(path), "skipped", unit, outputs=kept)
                 self.claimed.update(dict.fromkeys(kept, str(path)))
                 continue
@@ -111,8 +112,8 @@ class _Runner:
             with BatchProgress(len(jobs), verb, self.stderr) as bar:
                 if executor is not None:
                     for index, result in executor.run(jobs):
-                        rows[index] = self._finish(files[index], result, keys[index])
-                        bar.advance(rows[index].status in FAILED)  # type: ignore[union-attr]
+                        finished = rows[index] = self._finish(files[index], result, keys[index])
+                        bar.advance(finished.status in FAILED)
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -215,7 +216,7 @@ class _Inline:
     def __init__(self, options: UnitOptions) -> None:
         self.options = options
 
-    def run(self, jobs: list[Job]) -> Iterator[tuple[int, UnitResult]]:
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[int, UnitResult]]:
         for index, data, name in jobs:
             yield index, build_unit(data, name, self.options)
 

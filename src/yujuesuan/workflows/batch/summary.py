@@ -14,9 +14,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # imported when a summary.xlsx is written
 
 LABELS = {
     "ok": "已生成",
@@ -145,9 +149,9 @@ def workbook_bytes(rows: Sequence[Row], title: str) -> bytes:
     return out.getvalue()
 
 
-def _put_row(sheet: object, row: int, values: Sequence[str]) -> None:
+def _put_row(sheet: Worksheet, row: int, values: Sequence[str]) -> None:
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row, col)  # type: ignore[attr-defined]
+        cell = sheet.cell(row, col)
         cell.value = _clean(value)
         cell.data_type = "s"  # text, never a formula, whatever it starts with
         if cell.value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -97,7 +97,7 @@ def warm(options: UnitOptions) -> None:
         load_catalog(year)
     load_rules()
     for role in ("serif", "sans"):
-        _cmap(find_font(role))  # type: ignore[arg-type]
+        _cmap(find_font(role))
     profile = _profile(options)
     if options.check_only:
         return

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from yujuesuan.catalog import Catalog, load_catalog, nearest_year
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
 from yujuesuan.kinds.juesuan.model import BALANCE_KEYS, FISCAL_SOURCES, FUNDS, SANGONG_ITEMS, SPENDING_TYPES
-from yujuesuan.workflows.new import E, amt, class_path, q, render, skeleton_entries
+from yujuesuan.workflows.new import E, amt, class_path, is_entries, q, render, skeleton_entries
 from yujuesuan.workflows.tables_import.find import NAMES, Found, table_of
 from yujuesuan.workflows.tables_import.grid import ZERO, open_grids
 from yujuesuan.workflows.tables_import.read import Tables, econ06, hierarchy, sangong09, summary01, summary04
@@ -128,7 +128,7 @@ def render_text(out: Tables, catalog: Catalog, book: str) -> str:
     entries = skeleton_entries(catalog, year, out.unit)
     by_key = {e.key: e for e in entries}
     unit = by_key["单位"].value
-    assert isinstance(unit, list)
+    assert is_entries(unit)
     unit[0] = E("名称", q(out.name) if out.name else unit[0].value, unit[0].note)
     custom = {c: n for c, n in out.names.items() if not catalog.name(c) and n}
     if custom:
@@ -144,11 +144,11 @@ def render_text(out: Tables, catalog: Catalog, book: str) -> str:
     econ_names = {i.code: i.name for i in catalog.econ_items}
     by_key["经济分类"].value = [E(f'"{c}"', amt(v), econ_names.get(c, "")) for c, v in out.econ.items()] or None
     sangong = by_key["三公经费"].value
-    assert isinstance(sangong, list)
+    assert is_entries(sangong)
     for i, side in enumerate(("预算", "决算")):
         sangong[i] = E(side, [E(k, amt(out.sangong.get(side, {}).get(k, ZERO))) for k in SANGONG_ITEMS])
     said = by_key["说明"].value
-    assert isinstance(said, list)
+    assert is_entries(said)
     classes = sorted({c[:3] for c in out.items})
     said[-1] = E("类用途", [E(f'"{c}"', None, catalog.name(c) or "") for c in classes], said[-1].note)
     declared = [

@@ -165,7 +165,9 @@ def _pairs(found: Found, label_head: str = "项目") -> list[tuple[int, int, str
     return out
 
 
-def _two_sides(found: Found, catalog: Catalog, table: str) -> tuple[dict[str, str], list] | None:
+def _two_sides(
+    found: Found, catalog: Catalog, table: str
+) -> tuple[dict[str, str], list[tuple[int, int, str]]] | None:
     """A 总表's class names → codes and its 收入/支出 (label, amount, side) columns; None after a finding."""
     if not read_top(found, ("项目", "收入")):
         _no_body(found)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
 
@@ -52,7 +53,7 @@ def export_workbook(figures: Figures, profile: Profile, *, check_complete: bool 
     composer = Composer(figures, profile, draft=False)
     for table_id in _outline_tables(profile):
         table = composer.table(table_id)[0]
-        write_table(wb.create_sheet(f"{layout.TABLE_PREFIX}{table_id}"), table)  # type: ignore[arg-type]
+        write_table(wb.create_sheet(f"{layout.TABLE_PREFIX}{table_id}"), table)
     unit = figures.model.unit
     for sheet in layout.FACT_SHEETS:
         ws = wb.create_sheet(sheet)
@@ -117,7 +118,7 @@ def _header(ws: Worksheet, row: int, names: tuple[str, ...], widths: tuple[float
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _kv_sheet(ws: Worksheet, rows: list[tuple[layout.Field, tuple[str, ...], object]], unit: str) -> None:
+def _kv_sheet(ws: Worksheet, rows: Sequence[tuple[layout.Field, tuple[str, ...], object]], unit: str) -> None:
     _header(ws, 1, layout.KV_HEADER, (26, 24, 60, 48))
     for i, (field, key, value) in enumerate(rows, 2):
         ws.cell(i, 1, key[0])
@@ -128,7 +129,7 @@ def _kv_sheet(ws: Worksheet, rows: list[tuple[layout.Field, tuple[str, ...], obj
     ws.freeze_panes = "A2"
 
 
-def _item_sheet(ws: Worksheet, rows: list[dict[str, object]], unit: str) -> None:
+def _item_sheet(ws: Worksheet, rows: Sequence[Mapping[str, object]], unit: str) -> None:
     columns = layout.ITEM_COLUMNS
     ws.cell(1, 1, layout.ITEM_NOTE).alignment = WRAP
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
@@ -155,7 +156,7 @@ def _item_sheet(ws: Worksheet, rows: list[dict[str, object]], unit: str) -> None
     ws.freeze_panes = "C4"
 
 
-def _row_sheet(ws: Worksheet, sheet: str, rows: list[dict[str, object]], unit: str, key_work: str) -> None:
+def _row_sheet(ws: Worksheet, sheet: str, rows: Sequence[Mapping[str, object]], unit: str, key_work: str) -> None:
     columns = layout.ROW_SHEETS[sheet]
     top = 1
     if sheet == "重点工作":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yujuesuan.derive import Figures
-from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.model import PERF_MANAGEMENT_KEYS, Model
 from yujuesuan.kinds.juesuan.validate_extra import (
     ANNEXES,
     FUND_ECON,
@@ -48,7 +48,8 @@ def kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
     """The key/value fields of an optional block's sheet, keyed as in layout.KV_SHEETS."""
     out: dict[tuple[str, ...], Value] = {}
     if sheet == "预算绩效管理":
-        out = {(k,): v for k, v in (model.perf_management or {}).items()}
+        pm = model.perf_management or {}
+        out = {(k,): pm[k] for k in PERF_MANAGEMENT_KEYS if k in pm}
     elif sheet == "机构设置":
         org: Organisation | None = model.extra.get(ORGANISATION)
         out = {(k,): v for k, v in org.kinds.items()} if org is not None else {}

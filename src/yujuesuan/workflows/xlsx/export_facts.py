@@ -145,7 +145,7 @@ def _indicator_rows(m: Model) -> list[dict[str, Value]]:
     rows: list[dict[str, Value]] = []
     perf = m.performance
     for goal in perf.goals:
-        head = {"所属": "整体", "目标": goal.name, "目标分值": goal.weight}
+        head: dict[str, Value] = {"所属": "整体", "目标": goal.name, "目标分值": goal.weight}
         rows.extend({**head, **_indicator(i)} for i in goal.indicators)
         if not goal.indicators:
             rows.append(head)

@@ -174,6 +174,7 @@ def read_items(reader: CellReader, sheet: Sheet) -> list[tuple[int, Row]]:
         sub = reader.read(sheet, head + 1, c, "info") if two_rows else None
         if top is None and sub is None:
             continue
+        name: str | None
         if top is not None:
             group = top
             name = top if sub is None or sub == top else f"{top}.{sub}"

@@ -229,10 +229,12 @@ class CellReader:
                 return None
             return text
         is_text = isinstance(value, str)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, str):
+            text = value.strip()
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
             text = str(value)
         else:
-            text = value.strip() if is_text else _number_text(value)
+            text = _number_text(value)
         try:
             if kind == "score":
                 result = str(amounts.parse_score(text))
@@ -271,6 +273,7 @@ def _amount_text(value: Decimal, unit: str) -> str:
     """Amounts as the sample writes them: 万元 with two decimals (437.68, 124.40), 0 as 0."""
     if value == 0:
         return "0"
-    if unit == "万元" and -value.as_tuple().exponent < 2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int: amounts are finite (no NaN's "n")
+    if unit == "万元" and isinstance(exponent, int) and -exponent < 2:
         value = value.quantize(Decimal("0.01"))
     return format(value, "f")

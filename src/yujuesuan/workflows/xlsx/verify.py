@@ -10,7 +10,7 @@ from dataclasses import fields, is_dataclass
 
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
 from yujuesuan.input.load import parse_text
-from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.model import ItemFacts, Model
 from yujuesuan.kinds.juesuan.validate import read_model
 from yujuesuan.workflows.xlsx.importer import read_workbook
 
@@ -35,10 +35,10 @@ LABELS = {
 IGNORED = ("source", "locs")
 
 
-def _differences(a: object, b: object, prefix: str = "") -> list[str]:
+def _differences(a: Model | ItemFacts, b: Model | ItemFacts, prefix: str = "") -> list[str]:
     """The labels of the fields where two models (or two 项) differ."""
     out = []
-    for f in fields(a):  # type: ignore[arg-type]
+    for f in fields(a):
         if f.name in IGNORED or getattr(a, f.name) == getattr(b, f.name):
             continue
         left, right = getattr(a, f.name), getattr(b, f.name)

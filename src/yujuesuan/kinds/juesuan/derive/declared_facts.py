@@ -15,48 +15,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from yujuesuan.derive.tolerance import PER_LEAF, fmt
 from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.errors import Findings
+from yujuesuan.kinds.juesuan.derive.facts import Facts
 from yujuesuan.kinds.juesuan.model import Model
 
 ZERO = Decimal(0)
 TABLE = "说明"
 
 
-def _budget(model: Model, facts: dict[str, Any]) -> tuple[Decimal, int]:
+def _budget(model: Model, facts: Facts) -> tuple[Decimal, int]:
     budgets = [it.budget for it in model.items.values() if it.budget]
     return facts["年初预算"].budget or ZERO, len(budgets)
 
 
-def _set_budget(facts: dict[str, Any], value: Decimal) -> None:
+def _set_budget(facts: Facts, value: Decimal) -> None:
     facts["年初预算"] = Completion(facts["年初预算"].actual, value)
 
 
-def _procurement(model: Model, facts: dict[str, Any]) -> tuple[Decimal, int]:
+def _procurement(model: Model, facts: Facts) -> tuple[Decimal, int]:
     parts = [model.procurement.get(k, ZERO) for k in ("货物", "工程", "服务")]
     return facts["政府采购"]["总额"], sum(1 for p in parts if p)
 
 
-def _set_procurement(facts: dict[str, Any], value: Decimal) -> None:
+def _set_procurement(facts: Facts, value: Decimal) -> None:
     p = facts["政府采购"]
     p["总额"] = value
     p["中小企业"] = Share(p["中小企业"].part, value)
 
 
-def _sangong_prior(model: Model, facts: dict[str, Any]) -> tuple[Decimal, int]:
+def _sangong_prior(model: Model, facts: Facts) -> tuple[Decimal, int]:
     previous = facts["三公"]["变动"].previous
     return previous or ZERO, sum(1 for v in model.sangong_prior.values() if v)
 
 
-def _set_sangong_prior(facts: dict[str, Any], value: Decimal) -> None:
+def _set_sangong_prior(facts: Facts, value: Decimal) -> None:
     change = facts["三公"]["变动"]
     facts["三公"]["变动"] = Change(change.current, value)
 
 
-FACTS: dict[str, tuple[str, Callable[..., tuple[Decimal, int]], Callable[[dict[str, Any], Decimal], None]]] = {
+FACTS: dict[str, tuple[str, Callable[[Model, Facts], tuple[Decimal, int]], Callable[[Facts, Decimal], None]]] = {
     "年初预算": ("一般公共预算财政拨款支出年初预算合计", _budget, _set_budget),
     "政府采购总额": ("政府采购支出总额", _procurement, _set_procurement),
     "上年三公经费": ("上年“三公”经费决算合计", _sangong_prior, _set_sangong_prior),
@@ -67,7 +67,7 @@ def is_fact(table: str) -> bool:
     return table == TABLE
 
 
-def apply_declared_facts(model: Model, facts: dict[str, Any], findings: Findings) -> None:
+def apply_declared_facts(model: Model, facts: Facts, findings: Findings) -> None:
     for (table, key, col), declared in model.declared.items():
         if table != TABLE:
             continue

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
 
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, Share
@@ -24,9 +23,11 @@ _QUANTUM = Decimal(1).scaleb(-PLACES)  # 0.000001
 # quantize() fails when the result needs more digits than the context allows;
 # a private context keeps the export independent of the caller's.
 _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+# What json.dumps writes: the export holds nothing else (Decimals are text).
+Json = None | bool | int | str | list["Json"] | dict[str, "Json"]
 
 
-def figures_to_dict(figures: Figures) -> dict[str, Any]:
+def figures_to_dict(figures: Figures) -> dict[str, Json]:
     """Return every derived table and narrative fact of ``figures`` as JSON-able data."""
     return {
         "unit": figures.unit,
@@ -35,12 +36,12 @@ def figures_to_dict(figures: Figures) -> dict[str, Any]:
     }
 
 
-def table_to_list(table: DTable) -> list[dict[str, Any]]:
+def table_to_list(table: DTable) -> list[Json]:
     """Return the rows of ``table``, each with its key, label, level, 行次, values and leaf counts."""
     return [_row(row, table.columns) for row in table.rows]
 
 
-def _row(row: Row, columns: tuple[str, ...]) -> dict[str, Any]:
+def _row(row: Row, columns: tuple[str, ...]) -> Json:
     # Table columns first, in table order; any other column after, by name.
     order = [c for c in columns if c in row.values] + sorted(set(row.values) - set(columns))
     return {
@@ -72,7 +73,7 @@ def _optional(value: Decimal | None) -> str | None:
     return None if value is None else decimal_text(value)
 
 
-def value_to_json(value: Any) -> Any:
+def value_to_json(value: object) -> Json:
     """Convert one fact (recursively) into str/int/bool/None, lists and str-keyed dicts."""
     if value is None or isinstance(value, (bool, int, str)):
         return value

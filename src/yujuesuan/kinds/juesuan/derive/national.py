@@ -14,16 +14,21 @@ stays free of warnings.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from yujuesuan.catalog import Catalog, available_years, load_catalog
-from yujuesuan.derive.values import Change, Completion, Share
+from yujuesuan.derive.values import Change, Completion
+from yujuesuan.kinds.juesuan.derive.facts import (
+    FundFacts,
+    FundItem,
+    NationalFacts,
+    PerfManagementFacts,
+    PerfProject,
+    SangongDetail,
+)
 from yujuesuan.kinds.juesuan.derive.tables import ZERO, DTable, Row
 from yujuesuan.kinds.juesuan.model import (
     INCOME_CONTENTS,
-    PERF_MANAGEMENT_AMOUNTS,
-    PERF_MANAGEMENT_COUNTS,
-    PERF_MANAGEMENT_TEXTS,
+    PERF_MANAGEMENT_KEYS,
     RESERVED_PROCUREMENT_KEYS,
     SANGONG_GROUPS,
     Model,
@@ -58,8 +63,8 @@ def _sangong_actual(model: Model, name: str) -> Decimal:
     return model.sangong_actual.get(name, ZERO)
 
 
-def _fund_items(model: Model, catalog: Catalog, table: DTable, fund: str) -> list[dict[str, Any]]:
-    out = []
+def _fund_items(model: Model, catalog: Catalog, table: DTable, fund: str) -> list[FundItem]:
+    out: list[FundItem] = []
     for row in table.rows:
         if row.level != 3:
             continue
@@ -73,17 +78,20 @@ def _fund_items(model: Model, catalog: Catalog, table: DTable, fund: str) -> lis
     return out
 
 
-def fund_facts(model: Model, catalog: Catalog, table: DTable, fund: str) -> dict[str, Any]:
+def fund_facts(model: Model, catalog: Catalog, table: DTable, fund: str) -> FundFacts:
     """说明八、九: a fund's 收入, 支出 and its 项 (from 公开07 or 08收支)."""
-    total = table.row("合计")
-    get = total.get if total else (lambda _: ZERO)
+    total = table.row("合计") or Row("合计", "合计")  # no 合计 row: every figure 0
+
+    def get(col: str) -> Decimal:
+        return total.get(col)
+
     return {
         "空": table.empty, "年初结转和结余": get("年初结转和结余"), "收入": get("本年收入"), "支出": get("小计"),
         "年末结转和结余": get("年末结转和结余"), "项": _fund_items(model, catalog, table, fund),
     }  # fmt: skip
 
 
-def _grades(projects: list[dict[str, Any]]) -> dict[str, int]:
+def _grades(projects: list[PerfProject]) -> dict[str, int]:
     counts = {name: 0 for name, _ in GRADES}
     for p in projects:
         name = next(name for name, floor in GRADES if p["总分"] >= floor)
@@ -91,12 +99,11 @@ def _grades(projects: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def perf_management(model: Model, projects: list[dict[str, Any]]) -> dict[str, Any]:
+def perf_management(model: Model, projects: list[PerfProject]) -> PerfManagementFacts:
     """说明十: the typed 预算绩效管理 facts, plus the self-evaluation figures derived from 绩效.项目."""
-    typed = dict(model.perf_management or {})
     scores = [p["总分"] for p in projects]
     return {
-        **typed,
+        **(model.perf_management or {}),
         "已填": model.perf_management is not None,
         "自评项目数": len(projects),
         "自评项目金额": sum((p["预算"] for p in projects), ZERO),
@@ -105,22 +112,21 @@ def perf_management(model: Model, projects: list[dict[str, Any]]) -> dict[str, A
     }
 
 
-def national_facts(model: Model, catalog: Catalog, tables: dict[str, DTable], f: dict[str, Any]) -> dict[str, Any]:
-    """The figures only the 2024 national layout states (new keys of the facts)."""
+def national_facts(
+    model: Model, catalog: Catalog, tables: dict[str, DTable], projects: list[PerfProject]
+) -> NationalFacts:
+    """The figures only the 2024 national layout states (new keys of the facts); ``projects`` are 绩效.项目."""
     return {
         "政府性基金收支": fund_facts(model, catalog, tables["07"], "政府性基金预算"),
         "国有资本经营收支": fund_facts(model, catalog, tables["08收支"], "国有资本经营预算"),
-        "绩效管理": perf_management(model, f["绩效"]["项目"]),
+        "绩效管理": perf_management(model, projects),
         "收入内容": dict(model.income_contents),
     }
 
 
-def sangong_national(model: Model, s: dict[str, Any]) -> None:
-    """Add to the 三公 facts what 说明七 of the 2024 layout states: shares, reasons, 明细."""
-    for name, item in s["项"].items():
-        item["占比"] = Share(item["决算"], s["决算"])
-        item["变动原因"] = model.sangong_change_reasons.get(name, "")
-    s["明细"] = {**model.sangong_counts, **model.sangong_texts, "外宾接待费": model.sangong_foreign}
+def sangong_detail(model: Model) -> SangongDetail:
+    """三公 明细 as 说明七（二） of the 2024 layout states it: the counts and texts the file gives, 外宾接待费."""
+    return {**model.sangong_counts, **model.sangong_texts, "外宾接待费": model.sangong_foreign}
 
 
 # ---- what the 2024 layout needs that the file lacks ----
@@ -176,12 +182,12 @@ def _other_needs(model: Model, tables: dict[str, DTable]) -> list[tuple[str, str
     missing = [k for k in RESERVED_PROCUREMENT_KEYS if k not in p]
     if sum((p.get(k, ZERO) for k in ("货物", "工程", "服务")), ZERO) and missing:
         needs.append(("政府采购", f"政府采购的{'、'.join(missing)}（“政府采购”）"))
-    keys = (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS)
+    keys = PERF_MANAGEMENT_KEYS
     if model.perf_management is None:
         what = "“预算绩效管理”块（制度、工作机制、绩效目标和跟踪评价的项目数与金额、问题整改数）"
         needs.append(("预算绩效管理", what))
-    elif missing := [k for k in keys if k not in model.perf_management]:
-        needs.append(("预算绩效管理", f"预算绩效管理的{'、'.join(missing)}"))
+    elif unfilled := [k for k in keys if k not in model.perf_management]:
+        needs.append(("预算绩效管理", f"预算绩效管理的{'、'.join(unfilled)}"))
     if model.subordinates and not model.subordinate_names:
         needs.append(("单位.下属单位数", "各下属单位的名称（“单位.下属单位”），部门决算单位构成要逐个列出"))
     for name in INCOME_CONTENTS:

@@ -21,26 +21,39 @@ Sichuan blocks, gets them: the figures of any other build stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Final, TypedDict
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Share
 from yujuesuan.errors import Findings
+from yujuesuan.kinds.juesuan.derive.facts import (
+    CarsBought,
+    CarsHeld,
+    CodedShare,
+    EconItem,
+    NamedShare,
+    Need,
+    OrganisationFacts,
+    Reception,
+    SichuanFacts,
+    SichuanPerformance,
+    SichuanSangong,
+    Term,
+    VehicleCount,
+)
 from yujuesuan.kinds.juesuan.derive.tables import ZERO, DTable, Row
-from yujuesuan.kinds.juesuan.model import FUNDS, INCOME_SOURCES, SPENDING_TYPES, VEHICLE_TYPES, Model
+from yujuesuan.kinds.juesuan.model import FUNDS, INCOME_SOURCES, SPENDING_TYPES, VEHICLE_TYPES, Model, SangongCountKey
 from yujuesuan.kinds.juesuan.validate_extra import (
     ANNEXES,
     CAR_TYPES,
     EXTRA_KEYS,
     FUND_ECON,
     FUND_KINDS,
-    ORG_KINDS,
     ORGANISATION,
     OTHER_FUNDS,
-    PERF_LISTS,
     PERF_MANAGEMENT,
     PROJECT_ECON,
     TERMS,
@@ -50,7 +63,7 @@ from yujuesuan.kinds.juesuan.validate_extra import (
     VehicleDetail,
 )
 
-KEY = "四川"
+KEY: Final = "四川"
 # The 经济分类 类 of 川09, in three column groups as 公开06 (the third takes every other 类).
 PERSONNEL_GROUP = ("301", "303")
 PUBLIC_GROUP = ("302",)
@@ -85,7 +98,7 @@ def extend(figures: Figures, requires: Iterable[str] = (), findings: Findings | 
     if findings is None:
         return
     _check_codes(model, figures.catalog, findings)
-    for need in figures.facts[KEY]["缺少"]:
+    for need in figures.facts[KEY]["缺少"]:  # set above, or by an earlier call
         if need["事实"] in requires:
             # Located at the block the fact belongs beside; the path names where to type it.
             path = FACT_PATHS.get(need["事实"], need["事实"])
@@ -159,10 +172,13 @@ def _econ_path(code: str, cols: dict[str, Decimal]) -> str:
     return FUND_ECON
 
 
-def _econ_table(table_id: str, columns: tuple[str, ...], figures: Figures, fill: Any) -> DTable:
+Fill = Callable[[Row, dict[str, Decimal], str], None]
+
+
+def _econ_table(table_id: str, columns: tuple[str, ...], figures: Figures, fill: Fill) -> DTable:
     """A 类/款 table by 经济分类: 合计, then each 类 with any figure and its 款 with any figure.
 
-    ``fill(row, parts)`` sets a row's columns from ``parts`` ({fund.kind: amount}).
+    ``fill(row, parts, cls)`` sets a row's columns from ``parts`` ({fund.kind: amount}) of a 类 ``cls``.
     """
     cat = figures.catalog
     leaves: list[Row] = []
@@ -277,7 +293,7 @@ def build_tables(figures: Figures) -> dict[str, DTable]:
     detail: VehicleDetail | None = model.extra.get(VEHICLES)
     if detail is not None:
         bought = detail.bought or {}
-        counts = getattr(model, "sangong_counts", {}) or {}
+        counts = model.sangong_counts
         tables["川车辆"] = _one_row("川车辆", VEHICLES, {
             "购置金额": sum((a for _, a in bought.values()), ZERO),
             "购置辆数": Decimal(sum(n for n, _ in bought.values())),
@@ -315,14 +331,14 @@ def _check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
 # ---- facts ----
 
 
-def _listing(pairs: Iterable[tuple[str, Decimal]], whole: Decimal) -> list[dict[str, Any]]:
+def _listing(pairs: Iterable[tuple[str, Decimal]], whole: Decimal) -> list[NamedShare]:
     return [{"名称": name, "金额": amount, "占比": Share(amount, whole)} for name, amount in pairs]
 
 
-def _econ_items(figures: Figures, classes: Iterable[str]) -> list[dict[str, Any]]:
+def _econ_items(figures: Figures, classes: Iterable[str]) -> list[EconItem]:
     """Every 经济分类 item of ``classes`` (公开06's, then the catalog's others), zeros included, for 说明六."""
     cat, t06 = figures.catalog, figures.tables["06"]
-    out = []
+    out: list[EconItem] = []
     for cls in classes:
         items = [i for i in (*cat.econ_items, *cat.econ_extra_items) if i.parent == cls]
         for code in _ordered([i.code for i in items]):
@@ -332,7 +348,7 @@ def _econ_items(figures: Figures, classes: Iterable[str]) -> list[dict[str, Any]
     return out
 
 
-def _classes(figures: Figures) -> list[dict[str, Any]]:
+def _classes(figures: Figures) -> list[CodedShare]:
     """说明五（二）: every 类 of the year, in the official order, zeros included."""
     t05 = figures.tables["05"]
     whole = t05.get("合计", "小计")
@@ -342,7 +358,7 @@ def _classes(figures: Figures) -> list[dict[str, Any]]:
     ]
 
 
-class _Needs(list[dict[str, str]]):
+class _Needs(list[Need]):
     """The facts the layout states but the file lacks, each once.
 
     事实 is the name ``requires`` uses, 位置 the input path the warning points at, 说明 the message.
@@ -370,7 +386,7 @@ VEHICLE_NEED = (
 )
 
 
-def _sangong(figures: Figures, needs: _Needs) -> dict[str, Any]:
+def _sangong(figures: Figures, needs: _Needs) -> SichuanSangong:
     """说明七: the structure of the 三公 and the counts each item's paragraph states.
 
     A count the file lacks is 0 when its amount is 0 (no trip, no car bought, no
@@ -379,81 +395,119 @@ def _sangong(figures: Figures, needs: _Needs) -> dict[str, Any]:
     model = figures.model
     s = figures.facts["三公"]
     actual = {n: s["项"][n]["决算"] for n in (*SANGONG_HEADS, "公务用车购置费")}
-    counts: dict[str, int] = getattr(model, "sangong_counts", None) or {}
+    counts = model.sangong_counts
     detail: VehicleDetail = model.extra.get(VEHICLES) or VehicleDetail()
 
-    def count(key: str, amount: Decimal) -> Any:
+    def count(key: SangongCountKey, amount: Decimal) -> int | str:
         if key in counts:
             return counts[key]
         return 0 if not amount else needs.mark(*SANGONG_NEED, key)
 
+    # Missing facts are marked (and listed under 缺少) in the order the paragraphs state them.
     trip = actual["因公出国（境）费"]
-    out: dict[str, Any] = {
-        "结构": _listing(((n, actual[n]) for n in SANGONG_HEADS), s["决算"]),
-        "因公出国团组": count("因公出国团组数", trip),
-        "因公出国人次": count("因公出国人次", trip),
-    }
+    trip_groups, trip_people = count("因公出国团组数", trip), count("因公出国人次", trip)
     buy = actual["公务用车购置费"]
+    bought: list[CarsBought]
+    bought_count: int | str
     if detail.bought is not None:
-        out["购置"] = [{"车型": c, "辆": detail.bought[c][0], "金额": detail.bought[c][1]} for c in CAR_TYPES]
-        out["购置辆数"] = sum(n for n, _ in detail.bought.values())
+        bought = [{"车型": c, "辆": detail.bought[c][0], "金额": detail.bought[c][1]} for c in CAR_TYPES]
+        bought_count = sum(n for n, _ in detail.bought.values())
     else:
-        cars: Any = needs.mark(*VEHICLE_NEED, VEHICLES) if buy else 0
-        out["购置"] = [{"车型": c, "辆": cars, "金额": cars if buy else ZERO} for c in CAR_TYPES]
-        out["购置辆数"] = count("公务用车购置数量", buy)
-    out["保有量"] = model.vehicles_held
+        if buy:
+            cars = needs.mark(*VEHICLE_NEED, VEHICLES)
+            bought = [{"车型": c, "辆": cars, "金额": cars} for c in CAR_TYPES]
+        else:
+            bought = [{"车型": c, "辆": 0, "金额": ZERO} for c in CAR_TYPES]
+        bought_count = count("公务用车购置数量", buy)
+    held: list[CarsHeld]
     if detail.held is not None:
-        out["保有"] = [{"车型": c, "辆": detail.held[c]} for c in CAR_TYPES]
+        held = [{"车型": c, "辆": detail.held[c]} for c in CAR_TYPES]
     else:
-        held = needs.mark(*VEHICLE_NEED, VEHICLES) if model.vehicles_held else 0
-        out["保有"] = [{"车型": c, "辆": held} for c in CAR_TYPES]
-    # 公务接待费 = 国内公务接待 + 外事接待 (三公经费.明细 gives the total 批次/人次 and the 外宾 part).
-    reception = actual["公务接待费"]
-    foreign_amount: Any = getattr(model, "sangong_foreign", None)
-    if foreign_amount is None:
+        held_cars = needs.mark(*VEHICLE_NEED, VEHICLES) if model.vehicles_held else 0
+        held = [{"车型": c, "辆": held_cars} for c in CAR_TYPES]
+    return {
+        "结构": _listing(((n, actual[n]) for n in SANGONG_HEADS), s["决算"]),
+        "因公出国团组": trip_groups,
+        "因公出国人次": trip_people,
+        "购置": bought,
+        "购置辆数": bought_count,
+        "保有量": model.vehicles_held,
+        "保有": held,
+        **_receptions(model, actual["公务接待费"], count, needs),
+    }
+
+
+class _Receptions(TypedDict):
+    国内接待: Reception
+    外事接待: Reception
+
+
+def _receptions(
+    model: Model, reception: Decimal, count: Callable[[SangongCountKey, Decimal], int | str], needs: _Needs
+) -> _Receptions:
+    """公务接待费 = 国内公务接待 + 外事接待 (三公经费.明细 gives the total 批次/人次 and the 外宾 part)."""
+    counts = model.sangong_counts
+    foreign_amount: Decimal | str
+    if model.sangong_foreign is not None:
+        foreign_amount = model.sangong_foreign
+    else:
         foreign_amount = ZERO if not reception else needs.mark(*SANGONG_NEED, "外宾接待费")
-    foreign = {"金额": foreign_amount}
     known_foreign = foreign_amount if isinstance(foreign_amount, Decimal) else None
-    for what, key in (("批次", "外宾接待批次"), ("人次", "外宾接待人次")):
-        foreign[what] = count(key, known_foreign if known_foreign is not None else reception)
-    domestic: dict[str, Any] = {"金额": reception - known_foreign if known_foreign is not None else foreign_amount}
-    for what, key in (("批次", "公务接待批次"), ("人次", "公务接待人次")):
-        total, part = counts.get(key), foreign[what]
+    base = known_foreign if known_foreign is not None else reception
+    foreign: Reception = {
+        "金额": foreign_amount,
+        "批次": count("外宾接待批次", base),
+        "人次": count("外宾接待人次", base),
+    }
+    domestic_amount = reception - known_foreign if known_foreign is not None else foreign_amount
+    amount = domestic_amount if isinstance(domestic_amount, Decimal) else reception
+
+    def domestic(total: int | None, part: int | str, key: str) -> int | str:
         if total is not None and isinstance(part, int):
-            domestic[what] = total - part
-        else:
-            amount = domestic["金额"] if isinstance(domestic["金额"], Decimal) else reception
-            domestic[what] = 0 if not amount else needs.mark(*SANGONG_NEED, key)
-    out["国内接待"], out["外事接待"] = domestic, foreign
-    return out
+            return total - part
+        return 0 if not amount else needs.mark(*SANGONG_NEED, key)
+
+    return {
+        "国内接待": {
+            "金额": domestic_amount,
+            "批次": domestic(counts.get("公务接待批次"), foreign["批次"], "公务接待批次"),
+            "人次": domestic(counts.get("公务接待人次"), foreign["人次"], "公务接待人次"),
+        },
+        "外事接待": foreign,
+    }
 
 
-def _organisation(model: Model, needs: _Needs) -> dict[str, Any]:
-    """机构设置: the 下属单位 by kind (0 each when there are none) and their names."""
-    org: Organisation | None = model.extra.get(ORGANISATION)
-    out: dict[str, Any] = {"合计": model.subordinates, "单位": list(getattr(model, "subordinate_names", None) or [])}
-    for kind in ORG_KINDS:
+def _organisation(model: Model, needs: _Needs) -> OrganisationFacts:
+    """机构设置: the 下属单位 by kind (validate_extra.ORG_KINDS; 0 each when there are none) and their names."""
+    org = model.extra.get(ORGANISATION)
+
+    def kind(name: str) -> int | str:
         if org is not None:
-            out[kind] = org.kinds.get(kind, 0)
-        elif not model.subordinates:
-            out[kind] = 0
-        else:
-            message = (
-                f"本单位有 {model.subordinates} 个下属单位，机构设置要写明其中行政单位、参照公务员法管理的事业单位、"
-                "其他事业单位各几个：请填写“机构设置”块。文档中暂以“【未填报机构设置】”标出。"
-            )
-            out[kind] = needs.mark(ORGANISATION, "单位.下属单位数", message, ORGANISATION)
-    return out
+            return org.kinds.get(name, 0)
+        if not model.subordinates:
+            return 0
+        message = (
+            f"本单位有 {model.subordinates} 个下属单位，机构设置要写明其中行政单位、参照公务员法管理的事业单位、"
+            "其他事业单位各几个：请填写“机构设置”块。文档中暂以“【未填报机构设置】”标出。"
+        )
+        return needs.mark(ORGANISATION, "单位.下属单位数", message, ORGANISATION)
+
+    return {
+        "合计": model.subordinates,
+        "单位": list(model.subordinate_names),
+        "行政单位": kind("行政单位"),
+        "参照公务员法管理的事业单位": kind("参照公务员法管理的事业单位"),
+        "其他事业单位": kind("其他事业单位"),
+    }
 
 
-def _performance(figures: Figures, needs: _Needs) -> dict[str, Any]:
-    """说明十（四）: the projects named at each stage, the 整体自评得分 and its 综述."""
+def _performance(figures: Figures, needs: _Needs) -> SichuanPerformance:
+    """说明十（四）: the projects named at each stage (validate_extra.PERF_LISTS), the 整体自评得分 and its 综述."""
     model = figures.model
-    perf: PerfManagement = model.extra.get(PERF_MANAGEMENT) or PerfManagement()
+    perf = model.extra.get(PERF_MANAGEMENT) or PerfManagement()
     facts = figures.facts["绩效"]
     projects = [p["名称"] for p in facts["项目"]]
-    out: dict[str, Any] = {key: perf.lists.get(key, projects) for key in PERF_LISTS}
-    score: Any = perf.score
+    score: Decimal | str | None = perf.score
     if score is None and model.performance.goals:
         score = facts["整体"]["总分"]
     if score is None:
@@ -462,16 +516,21 @@ def _performance(figures: Figures, needs: _Needs) -> dict[str, Any]:
             "（或在“绩效.整体”中填写目标和指标得分）。文档中暂以“【未填报整体自评得分】”标出。"
         )
         score = needs.mark(PERF_MANAGEMENT, "绩效", message, "整体自评得分")
-    out["整体自评得分"] = score
-    out["自评综述"] = perf.summary or facts.get("整体自评结论", "")
-    return out
+    return {
+        "事前绩效评估项目": perf.lists.get("事前绩效评估项目", projects),
+        "绩效目标项目": perf.lists.get("绩效目标项目", projects),
+        "绩效监控项目": perf.lists.get("绩效监控项目", projects),
+        "自评项目": perf.lists.get("自评项目", projects),
+        "整体自评得分": score,
+        "自评综述": perf.summary or facts["整体自评结论"],
+    }
 
 
-def _terms(figures: Figures) -> list[dict[str, str]]:
+def _terms(figures: Figures) -> list[Term]:
     """名词解释 of each 项 the unit spent on: the file's own wording first, else the catalog's."""
     cat = figures.catalog
-    own: dict[str, str] = figures.model.extra.get(TERMS, {})
-    out = []
+    own = figures.model.extra.get(TERMS, {})
+    out: list[Term] = []
     for row in figures.tables["03"].rows:
         if row.level != 3:
             continue
@@ -481,7 +540,7 @@ def _terms(figures: Figures) -> list[dict[str, str]]:
     return out
 
 
-def build_facts(figures: Figures) -> dict[str, Any]:
+def build_facts(figures: Figures) -> SichuanFacts:
     model, f, t = figures.model, figures.facts, figures.tables
     needs = _Needs()
     income = t["01"].get("本年收入合计")
@@ -489,7 +548,7 @@ def build_facts(figures: Figures) -> dict[str, Any]:
     t03 = t["03"].row("合计")
     spending = t["01"].get("本年支出合计")
     p = f["政府采购"]
-    vehicles = [
+    vehicles: list[VehicleCount] = [
         {"名称": k, "数量": model.vehicles.get(k, 0)}
         for k in VEHICLE_TYPES
         if k in VEHICLES_ALWAYS or model.vehicles.get(k, 0)

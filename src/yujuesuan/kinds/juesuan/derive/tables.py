@@ -11,7 +11,7 @@ derive/national.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from yujuesuan.catalog import Catalog
@@ -55,7 +55,7 @@ def hierarchy(
     columns: tuple[str, ...],
     leaf: Callable[[str], dict[str, Decimal]],
     path: Callable[[str], str],
-    sums: dict[str, tuple[str, ...]] | None = None,
+    sums: Mapping[str, tuple[str, ...]] | None = None,
 ) -> DTable:
     """A 类/款/项 table: 合计, then each 类, its 款 and its 项, for the 项 with any figure.
 
@@ -163,8 +163,10 @@ def table08_flows(model: Model, catalog: Catalog) -> DTable:
     return hierarchy("08收支", model, catalog, COLS07, leaf, lambda c: f"科目.{c}.国有资本经营预算财政拨款支出", SUMS07)
 
 
-def _leaf_row(key: str, label: str, value: Decimal, path: str, **kw: object) -> Row:
-    row = Row(key, label, path=path, **kw)  # type: ignore[arg-type]
+def _leaf_row(
+    key: str, label: str, value: Decimal, path: str, *, level: int = 0, number: int | None = None, side: str = ""
+) -> Row:
+    row = Row(key, label, level, number, path=path, side=side)
     row.set("金额", value, 1 if value else 0)
     return row
 
@@ -188,12 +190,12 @@ def table01(model: Model, catalog: Catalog, t03: DTable) -> DTable:
     grand_in = total_row("收入总计", "总计", [inc_total, *extra_in], ONE, number=n["收入总计"], side="收入")
     spending = []
     for cls in catalog.classes:
-        row = t03.row(cls.code)
-        r = Row(cls.code, cls.name, 1, number=n[cls.name], path=row.path if row else "科目", side="支出")
+        row03 = t03.row(cls.code)
+        r = Row(cls.code, cls.name, 1, number=n[cls.name], path=row03.path if row03 else "科目", side="支出")
         r.set(
             "金额",
-            row.get("本年支出合计") if row else ZERO,
-            row.leaves.get("本年支出合计", 0) if row else 0,
+            row03.get("本年支出合计") if row03 else ZERO,
+            row03.leaves.get("本年支出合计", 0) if row03 else 0,
         )
         spending.append(r)
     _check_classes_known(catalog, t03)
@@ -257,8 +259,8 @@ def table04(model: Model, catalog: Catalog, t05: DTable, t07: DTable, t08: DTabl
     for cls in catalog.classes:
         r = Row(cls.code, cls.name, 1, number=n[cls.name], path="科目", side="支出")
         for fund, (table, col) in by_fund.items():
-            src = table.row(cls.code)
-            r.set(fund, src.get(col) if src else ZERO, src.leaves.get(col, 0) if src else 0)
+            found = table.row(cls.code)
+            r.set(fund, found.get(col) if found else ZERO, found.leaves.get(col, 0) if found else 0)
         r.set("合计", *sum_rows([_as_row(r, f) for f in FUNDS], "x"))
         spending.append(r)
     sp_total = total_row(
