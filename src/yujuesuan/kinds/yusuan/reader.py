@@ -188,7 +188,7 @@ def _read_econ(r: Reader, top: Mapping, model: BudgetModel) -> None:
         path = f"经济分类.{code}"
         r.locs[path] = m.key_locs[code]
         if not re.match(r"^[0-9]{5}$", code):
-            message = f"“{amounts.shown(code)}”不是款级（5 位）经济分类科目编码，如 \"30101\"。"
+            message = f'“{amounts.shown(code)}”不是款级（5 位）经济分类科目编码，如 "30101"。'
             r.error(m.key_locs[code], path, message, "code")
             continue
         model.econ[code] = r.amount(m, code, path)
@@ -409,4 +409,3 @@ def _read_overall(r: Reader, top: Mapping, model: BudgetModel) -> None:
         r.text(m, "年度工作任务", "整体绩效.年度工作任务"),
         _goals(r, m, "长期目标", "整体绩效", yearly=False), _goals(r, m, "年度目标", "整体绩效", yearly=True),
     )  # fmt: skip
-
