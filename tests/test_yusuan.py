@@ -138,3 +138,27 @@ def test_the_build_is_deterministic() -> None:
     assert first["docx"] == second["docx"]
     assert first["pdf"] == second["pdf"]
     assert first["pdf"][:5] == b"%PDF-"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "yujuesuan", *args], capture_output=True, text=True)
+
+
+def test_new_writes_a_blank_budget_file_that_checks(tmp_path: Path) -> None:
+    out = tmp_path / "预算.yaml"
+    proc = run_cli("new", "-o", str(out), "--profile", "wuhan-yusuan", "--year", "2024", "--unit", "元")
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "  年度: 2024\n" in text and "  金额单位: 元\n" in text and "上年（2023 年）预算数" in text
+    checked = check(text, "预算.yaml")
+    assert not checked.errors, [f.format() for f in checked.errors]
+    first = next(f for f in checked.placeholders)
+    assert (first.rule, first.location.line) == ("placeholder", line_of(text, "名称: （单位名称）"))
+
+
+def test_the_workbook_export_refuses_a_budget_clearly(tmp_path: Path) -> None:
+    proc = run_cli("build", str(SAMPLE), "--profile", "wuhan-yusuan", "--format", "xlsx", "-o", str(tmp_path))
+    assert proc.returncode == 2
+    assert "部门预算暂不支持导出 Excel 工作簿（xlsx）" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not any(tmp_path.iterdir())
