@@ -236,7 +236,7 @@ def _needs_reason(value: Change | Completion) -> str:
 def check_reason(ctx: Ctx, rule: Rule) -> None:
     value = _fact(ctx.figures, rule.spec["figure"])
     if isinstance(value, Change) and not value.known:
-        path = "上年"
+        path = rule.spec.get("prior_at", "上年")  # where last year's figures belong in the kind's file
         ctx.findings.warn(
             "上年-缺失",
             f"缺少上年数“{rule.spec['figure']}”，说明中将不写与上年的比较。",

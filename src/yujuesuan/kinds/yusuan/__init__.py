@@ -55,11 +55,10 @@ def check_codes(model: BudgetModel, catalog: Catalog, findings: Findings) -> Non
 
 
 def check_prior(model: BudgetModel, findings: Findings) -> None:
-    """The 说明 compares with last year's budget: say when that is missing (located, a warning)."""
-    if model.prior is None or not model.prior.income:
-        findings.warn(
-            "上年-缺失", "缺少“上年预算.收入”，说明中将不写与上年预算的比较。", model.loc("上年预算"), "上年预算"
-        )
+    """第三部分 compares the 三公 with last year's budget: say when that is missing (located, a warning).
+
+    A missing 上年预算 is reported by the reason rules (rules.yaml, prior_at), one per comparison left out.
+    """
     if model.sangong_prior is None:
         findings.warn(
             "上年-缺失", "缺少“三公经费.上年预算”，第三部分将不写与上年预算的比较。", model.loc("三公经费"), "三公经费"
