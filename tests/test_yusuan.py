@@ -162,3 +162,13 @@ def test_the_workbook_export_refuses_a_budget_clearly(tmp_path: Path) -> None:
     assert "部门预算暂不支持导出 Excel 工作簿（xlsx）" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_the_unit_block_may_name_its_profile_and_a_project_must_name_a_known_item() -> None:
+    text = TEXT.replace("  金额单位: 万元\n", "  金额单位: 万元\n  模板: wuhan-yusuan\n", 1)
+    checked = check(text.replace('    科目: "2070808"\n    资金: {一般公共预算: 1.66}', '    科目: "2070809"\n'
+                                 '    资金: {一般公共预算: 1.66}'))  # fmt: skip
+    assert checked.model.template == "wuhan-yusuan"
+    (wrong,) = [f for f in checked.errors if f.rule == "code"]
+    assert wrong.path == "项目[4].科目" and "2070809" in wrong.message
+    assert wrong.location.line == line_of(text, "- 名称: 舆情信息") + 2
