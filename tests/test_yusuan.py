@@ -172,3 +172,16 @@ def test_the_unit_block_may_name_its_profile_and_a_project_must_name_a_known_ite
     (wrong,) = [f for f in checked.errors if f.rule == "code"]
     assert wrong.path == "项目[4].科目" and "2070809" in wrong.message
     assert wrong.location.line == line_of(text, "- 名称: 舆情信息") + 2
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "jianghan-2024-yusuan" / "document.txt"
+
+
+def test_document_text_matches_golden(update_golden: bool) -> None:
+    """The composed 部门预算, every block as text: a change to its wording or tables shows as a diff here."""
+    actual = check(TEXT).document.text() + "\n"
+    if update_golden:
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(actual, encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    assert actual == expected, "run `pytest tests/test_yusuan.py --update-golden` if the change is intended"
