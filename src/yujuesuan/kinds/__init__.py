@@ -88,6 +88,11 @@ class Kind:
     prepare: Callable[[Figures, Profile], None] = field(default=lambda figures, profile: None)
     # the figures the tables print, when a profile lays them out by another edition (the 决算's econ_year)
     table_figures: Callable[[Figures, dict[str, Any]], Figures] = field(default=lambda figures, config: figures)
+    file_title: str = "年度部门决算"  # what follows the year in output file names (outputs.stem)
+    # `new`: a commented blank data file (year, 金额单位) → YAML text; None: the 决算's workflows/new.py
+    skeleton: Callable[[int, str], str] | None = None
+    year_offset: int = -1  # the year `new` writes for by default, from this calendar year (决算: last year's)
+    workbook: bool = True  # the Excel export (build --format xlsx) knows this kind's figures
 
 
 def _no_special(name: str) -> list[Block]:

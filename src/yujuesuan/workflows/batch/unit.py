@@ -133,6 +133,7 @@ def _import_weasyprint() -> None:
 def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
     """The library API (yujuesuan.check / render) on one unit, with this process's cached profile."""
     from yujuesuan.api import NotPublishable, check_with, render
+    from yujuesuan.kinds import kind_of
     from yujuesuan.output.sets import stem, unit_folder
 
     profile = _profile(options)
@@ -156,7 +157,7 @@ def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
     model = figures.model
     overlay = Path(options.templates.label) if options.templates is not None else None
     folder = unit_folder(Path(), model.name, model.year).name
-    file_stem = stem(model.name, model.year, options.profile, overlay)
+    file_stem = stem(model.name, model.year, options.profile, overlay, kind_of(profile).file_title)
     outputs = {str(PurePosixPath(folder, f"{file_stem}.{ext}")): made[ext] for ext in FORMATS if ext in made}
     more = [_relabel(m, options) for m in _glyph_warnings(checked, options.formats)]
     status = STATUS_ERRORS if errors else STATUS_OK
