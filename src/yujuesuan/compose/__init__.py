@@ -157,6 +157,8 @@ class Composer:
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
 
     def special_table(self, name: str) -> list[Block]:
+        if self.kind.special is not None:  # a kind with tables of its own (the 预算's 申报表)
+            return self.kind.special(self.f, self.fmt, name)
         unit = self.f.model.name
         year = self.f.model.year
         perf_facts = self.f.facts["绩效"]

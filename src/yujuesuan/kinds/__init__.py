@@ -19,6 +19,7 @@ from yujuesuan.errors import UsageError
 
 if TYPE_CHECKING:
     from yujuesuan.derive import Figures
+    from yujuesuan.document import Block
     from yujuesuan.errors import Findings, Location
     from yujuesuan.load import Node
     from yujuesuan.numbers import NumberFormat
@@ -81,6 +82,8 @@ class Kind:
     # figures a profile adds just before composing (Sichuan's extra tables); most kinds need none
     prepare: Callable[[Figures, Profile], None] = field(default=lambda figures, profile: None)
     special_tables: Iterable[str] = ()  # names a section may place with [[表 名称]]
+    # the blocks of [[表 名称]] (figures, number format, name); None: the composer's own (the 决算's 绩效 tables)
+    special: Callable[[Figures, NumberFormat, str], list[Block]] | None = None
 
 
 def kind_names() -> list[str]:

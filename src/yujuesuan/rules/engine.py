@@ -34,15 +34,20 @@ class Rule:
     spec: dict[str, Any]
 
 
-@lru_cache(maxsize=1)
-def load_rules() -> tuple[Rule, ...]:
-    """The rules shipped with the package, in file order."""
-    text = resources.files("yujuesuan.rules").joinpath("rules.yaml").read_text(encoding="utf-8")
+# The 部门决算's rules; another document kind names its own file (package, file name) to run_rules.
+DEFAULT_RULES = ("yujuesuan.rules", "rules.yaml")
+
+
+@lru_cache(maxsize=4)
+def load_rules(source: tuple[str, str] = DEFAULT_RULES) -> tuple[Rule, ...]:
+    """The rules of one rules file shipped with the package (default: the 决算's), in file order."""
+    package, name = source
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     data = YAML(typ="safe", pure=True).load(text)
     rules = []
     for entry in data:
         if entry["kind"] not in KINDS:
-            raise ValueError(f"rules.yaml: unknown kind {entry['kind']!r} in {entry['id']}")
+            raise ValueError(f"{name}: unknown kind {entry['kind']!r} in {entry['id']}")
         rules.append(Rule(entry["id"], Severity(entry["severity"]), entry["kind"], entry["message"], entry))
     return tuple(rules)
 
@@ -325,14 +330,14 @@ KINDS: dict[str, Callable[[Ctx, Rule], None]] = {
 }
 
 
-def iter_rules() -> Iterator[Rule]:
-    yield from load_rules()
+def iter_rules(source: tuple[str, str] = DEFAULT_RULES) -> Iterator[Rule]:
+    yield from load_rules(source)
 
 
-def run_rules(figures: Figures, findings: Findings) -> None:
-    """Run every rule; each finding carries the rule id and the input location."""
+def run_rules(figures: Figures, findings: Findings, source: tuple[str, str] = DEFAULT_RULES) -> None:
+    """Run every rule of ``source`` (a kind's rules file); each finding carries the rule id and the input location."""
     ctx = Ctx(figures, findings)
-    for rule in load_rules():
+    for rule in load_rules(source):
         if "needs" in rule.spec and rule.spec["needs"] not in ctx.tables:
             continue  # a rule on a table only some files have (the Sichuan 川 tables)
         KINDS[rule.kind](ctx, rule)
