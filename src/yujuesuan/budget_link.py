@@ -15,9 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from yujuesuan.derive import Figures
 from yujuesuan.derive.tolerance import fmt
-from yujuesuan.errors import Finding, Location, Severity
+from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
+from yujuesuan.load import Mapping, Node, load_bytes
 from yujuesuan.model import FUNDS, SANGONG_ITEMS, Model
 
 ZERO = Decimal(0)
@@ -27,6 +30,10 @@ OTHER_FUNDS = FUNDS[1:]  # 政府性基金预算, 国有资本经营预算: a �
 
 # A figure's key: ("项", code) | ("基金", fund, code) | ("三公", item) | ("合计",) | ("机关运行经费",)
 Key = tuple[str, ...]
+BLOCKS = {"三公": "三公经费", "合计": "科目", "机关运行经费": "机关运行经费"}
+# Figures compared only when the 决算 states them: the 说明's declared total and the 机关运行经费 budget
+# are optional in a 决算 file, and a budget is no reason to add them.
+OPTIONAL = ("合计", "机关运行经费")
 
 
 @dataclass(frozen=True)
@@ -43,13 +50,20 @@ class BudgetFigure:
 class Budgets:
     """Every budget figure of one file, with what identifies the file (unit, year, money unit)."""
 
-    name: str
+    names: tuple[str, ...]  # the unit's name (a 预算 has a 简称 and a 全称: either may head the 决算)
     year: int
     unit: str  # 元 or 万元
     figures: dict[Key, BudgetFigure]
     name_loc: Location
     year_loc: Location
-    codes_loc: Location  # where a missing 项 would go (the 科目 block)
+    anchors: dict[str, Location]  # where a figure the file lacks would go: 科目, 科目.<code>, 三公经费, …
+
+    def place(self, key: Key) -> Location:
+        """Where the figure ``key`` belongs in this file (its 项, else its block), for a figure it lacks."""
+        if key[0] in ("项", "基金"):
+            code = key[-1]
+            return self.anchors.get(f"科目.{code}") or self.anchors["科目"]
+        return self.anchors.get(BLOCKS[key[0]]) or self.anchors["科目"]
 
 
 def label(key: Key) -> str:
@@ -85,9 +99,41 @@ def juesuan_budgets(model: Model) -> Budgets:
         put(("三公", name), model.sangong_budget.get(name), f"三公经费.预算.{name}")
     put(("合计",), model.declared.get(("说明", "年初预算", "")), "核对数.说明.年初预算")
     put(("机关运行经费",), model.running_cost.get("预算"), "机关运行经费.预算")
-    return Budgets(
-        model.name, model.year, model.unit, out, model.loc("单位.名称"), model.loc("单位.年度"), model.loc("科目")
-    )
+    anchors = {p: model.loc(p) for p in ("科目", "三公经费", "机关运行经费")}
+    anchors.update({f"科目.{c}": model.loc(f"科目.{c}") for c in model.items})
+    return Budgets((model.name,), model.year, model.unit, out, model.loc("单位.名称"), model.loc("单位.年度"), anchors)
+
+
+def yusuan_budgets(figures: Figures) -> Budgets:
+    """The same figures of a 部门预算, from its derived tables (预算05, 08, 09, 10) and its 机关运行经费.
+
+    A 项's 年初预算 is its 一般公共预算 amount of the year (预算05表, 上年结转 not included);
+    政府性基金 and 国有资本经营预算 likewise (预算09、10表); “三公” per item (预算08表).
+    """
+    b: Any = figures.model
+    t = figures.tables
+    out: dict[Key, BudgetFigure] = {}
+
+    def put(key: Key, value: Decimal, path: str) -> None:
+        out[key] = BudgetFigure(key, value, b.loc(path), path)
+
+    for row in t["05"].rows:
+        if row.level == 3:
+            put(("项", row.key), row.get("合计"), f"科目.{row.key}.{FUNDS[0]}")
+    for fund, tid in zip(OTHER_FUNDS, ("09", "10")):
+        for row in t[tid].rows:
+            if row.level == 3:
+                put(("基金", fund, row.key), row.get("合计"), f"科目.{row.key}.{fund}")
+    if b.sangong:
+        for name in SANGONG_ITEMS:
+            put(("三公", name), t["08"].get("合计", name), f"三公经费.本年.{name}")
+    put(("合计",), t["05"].get("合计", "合计"), "科目")
+    if b.running is not None:
+        put(("机关运行经费",), b.running, "机关运行经费.本年")
+    anchors = {p: b.loc(p) for p in ("科目", "三公经费", "机关运行经费")}
+    anchors.update({f"科目.{c}": b.loc(f"科目.{c}") for c in b.items})
+    names = tuple(dict.fromkeys(n for n in (b.name, b.full_name) if n))
+    return Budgets(names, b.year, b.unit, out, b.loc("单位.名称"), b.loc("单位.年度"), anchors)
 
 
 def in_unit(value: Decimal, unit: str, target: str) -> Decimal:
@@ -117,11 +163,12 @@ def identity_findings(juesuan: Budgets, yusuan: Budgets) -> list[Finding]:
             f"请给出同一年度的部门预算文件。",
             juesuan.year_loc, "单位.年度", (yusuan.year_loc,),
         ))  # fmt: skip
-    if juesuan.name.strip() != yusuan.name.strip():
+    if not {n.strip() for n in juesuan.names} & {n.strip() for n in yusuan.names}:
         out.append(_finding(
             "budget-unit",
-            f"决算文件的单位是“{juesuan.name}”，预算文件的单位是“{yusuan.name}”（{yusuan.name_loc}）："
-            "请给出本单位的部门预算文件（两处单位名称应一字不差）。",
+            f"决算文件的单位是“{juesuan.names[0]}”，预算文件的单位是“{'”（全称“'.join(yusuan.names)}"
+            f"{'”）' if len(yusuan.names) > 1 else '”'}（{yusuan.name_loc}）："
+            "请给出本单位的部门预算文件（决算的单位名称应与预算的名称或全称一字不差）。",
             juesuan.name_loc, "单位.名称", (yusuan.name_loc,),
         ))  # fmt: skip
     return out
@@ -146,20 +193,21 @@ def compare(juesuan: Budgets, yusuan: Budgets) -> list[Finding]:
                     f"（预算文件 {theirs.location}，{theirs.path}）；相差 {fmt(a - b)}{shown}。",
                     mine.location, mine.path, (theirs.location,),
                 ))  # fmt: skip
-        elif theirs is not None and theirs.value:
-            where = _missing_place(juesuan, key)
+        elif theirs is not None and theirs.value and key[0] not in OPTIONAL:
+            where = juesuan.place(key)
             found.append(_finding(
                 "budget-missing",
                 f"部门预算中有{label(key)} {fmt(in_unit(theirs.value, yusuan.unit, unit))}{shown}"
                 f"（预算文件 {theirs.location}，{theirs.path}），决算文件中没有填写。请在“{_juesuan_path(key)}”补上。",
                 where, _juesuan_path(key), (theirs.location,),
             ))  # fmt: skip
-        elif mine is not None and mine.value and key[0] != "合计":
+        elif mine is not None and mine.value and key[0] not in OPTIONAL:
+            there = yusuan.place(key)
             found.append(_finding(
                 "budget-extra",
                 f"{label(key)} 填为 {fmt(in_unit(mine.value, juesuan.unit, unit))}{shown}，"
-                f"部门预算中没有这一项（预算文件 {yusuan.codes_loc}）。请核对：年初预算应照当年部门预算填写。",
-                mine.location, mine.path, (yusuan.codes_loc,),
+                f"部门预算中没有这一项（预算文件 {there}）。请核对：年初预算应照当年部门预算填写。",
+                mine.location, mine.path, (there,),
             ))  # fmt: skip
     return found
 
@@ -176,6 +224,72 @@ def _juesuan_path(key: Key) -> str:
     return "机关运行经费.预算"
 
 
-def _missing_place(juesuan: Budgets, key: Key) -> Location:
-    """Where a figure the 决算 lacks belongs: its 项 when the 决算 has the 项, else the 科目 block."""
-    return juesuan.codes_loc
+# ---- the two files, as bytes ----
+
+# Keys each kind's top level has and the other lacks; a 项 block is told by its keys (收入/支出 or a 预算 source).
+JUESUAN_ONLY = ("结转结余", "上年", "重点工作", "绩效", "核对数", "预算绩效管理")
+YUSUAN_ONLY = ("人员", "项目", "政府购买服务", "上年预算", "前年预算", "整体绩效")
+JUESUAN_ITEM_KEYS = ("收入", "支出", "一般公共预算财政拨款支出")
+
+
+def data_kind(root: Node) -> str | None:
+    """Which kind a data file is (juesuan, yusuan), from its 科目 blocks, else its top-level keys; None if unclear."""
+    if not isinstance(root, Mapping):
+        return None
+    items = root.get("科目")
+    if isinstance(items, Mapping):
+        for block in items.items.values():
+            if isinstance(block, Mapping) and block.items:
+                return "juesuan" if any(k in block.items for k in JUESUAN_ITEM_KEYS) else "yusuan"
+    keys = set(root.items)
+    if keys & set(YUSUAN_ONLY) and not keys & set(JUESUAN_ONLY):
+        return "yusuan"
+    if keys & set(JUESUAN_ONLY) and not keys & set(YUSUAN_ONLY):
+        return "juesuan"
+    return None
+
+
+KIND_NAMES = {"juesuan": "部门决算", "yusuan": "部门预算"}
+
+
+def _wrong_kind(name: str, want: str, found: str | None) -> Finding:
+    what = f"这是{KIND_NAMES[found]}数据文件" if found else "看不出这是部门决算还是部门预算的数据文件"
+    return Finding("budget-kind", Severity.ERROR, f"{what}；这里应是{KIND_NAMES[want]}数据文件。", Location(name))
+
+
+def compare_files(juesuan: bytes | str, juesuan_name: str, yusuan: bytes | str, yusuan_name: str) -> list[Finding]:
+    """Every 年初预算 figure of the 决算 file that disagrees with the 预算 file, each with both locations.
+
+    Reads nothing but the two inputs given (bytes or text; the names locate findings).
+    A 决算 file that cannot be read returns its errors only; a 预算 file with errors
+    returns them and one error saying the comparison was not made (its figures could
+    be wrong). Files of different years or units: those errors only.
+    """
+    from yujuesuan.kinds import get_kind
+    from yujuesuan.pipeline import check_source
+
+    try:
+        root, _, _ = load_bytes(juesuan, juesuan_name)
+    except InputError as exc:
+        return list(exc.findings)
+    if (found := data_kind(root)) != "juesuan":
+        return [_wrong_kind(juesuan_name, "juesuan", found)]
+    findings = Findings()
+    model = get_kind("juesuan").read(root, juesuan_name, findings)
+    if findings.errors:
+        return findings.errors
+    try:
+        yroot, _, _ = load_bytes(yusuan, yusuan_name)
+    except InputError as exc:
+        return list(exc.findings)
+    if (found := data_kind(yroot)) != "yusuan":
+        return [_wrong_kind(yusuan_name, "yusuan", found)]
+    budget = check_source(yusuan, yusuan_name, kind=get_kind("yusuan"))
+    if budget.figures is None or budget.errors:
+        note = Finding(
+            "budget-file", Severity.ERROR,
+            f"部门预算文件 {yusuan_name} 有错误（见上），年初预算无法可靠核对。请先改正（yujuesuan check {yusuan_name}）。",
+            Location(yusuan_name),
+        )  # fmt: skip
+        return [*budget.errors, note]
+    return compare(juesuan_budgets(model), yusuan_budgets(budget.figures))

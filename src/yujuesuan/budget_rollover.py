@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
+from yujuesuan.derive import Figures
 from yujuesuan.model import FUNDS, PRIOR_KEYS, PROCUREMENT_KEYS, REASON_KEYS, SANGONG_ITEMS, VEHICLE_TYPES
 from yujuesuan.rollover import Rolled, mark
 from yujuesuan.sanity import REVIEW_MARK
@@ -46,6 +47,7 @@ SPENDING = {
     "上缴上级支出": "上缴上级支出",
     "对附属单位补助支出": "对附属单位补助支出",
 }
+FUND_TYPES = ("人员经费", "公用经费", "项目支出")  # what a fund's 财政拨款 pays (预算05、09、10表)
 
 
 def budget_note(value: Decimal | None) -> str:
@@ -54,15 +56,6 @@ def budget_note(value: Decimal | None) -> str:
 
 def sum_of(values: Any) -> Decimal:
     return sum(values, ZERO)
-
-
-def by_type(money: dict[str, Decimal]) -> dict[str, Decimal]:
-    """One source's amounts of a 项 by 决算 spending type (基本支出 = 人员经费 + 公用经费)."""
-    out: dict[str, Decimal] = {}
-    for kind, value in money.items():
-        if kind in SPENDING:
-            out[SPENDING[kind]] = out.get(SPENDING[kind], ZERO) + value
-    return out
 
 
 def default_output(path: Path) -> Path:
@@ -75,35 +68,40 @@ def default_output(path: Path) -> Path:
 
 
 class FromBudget:
-    """The 决算 input file's entries for the budget ``b`` (a kinds.yusuan BudgetModel)."""
+    """The 决算 input file's entries for a checked budget: ``figures`` of the yusuan kind (its model and tables).
 
-    def __init__(self, b: Any) -> None:
-        self.b = b
-        self.catalog: Catalog = load_catalog(nearest_year(b.year)).with_extra(b.custom_names)
+    Every budget figure written comes from the budget's derived tables (预算03, 05,
+    08, 09, 10表), the same ones `check --budget` compares with (budget_link.py).
+    """
+
+    def __init__(self, figures: Figures) -> None:
+        self.f = figures
+        self.b: Any = figures.model
+        self.catalog: Catalog = load_catalog(nearest_year(self.b.year)).with_extra(self.b.custom_names)
+
+    def row(self, tid: str, code: str, col: str) -> Decimal:
+        row = self.f.tables[tid].row(code)
+        return row.get(col) if row is not None else ZERO
 
     def item(self, code: str) -> E:
-        money: dict[str, dict[str, Decimal]] = self.b.items[code].money
-        income = [E(INCOME[s], None, budget_note(sum_of(money[s].values()))) for s in INCOME if s in money]
-        spending: dict[str, Decimal] = {}
-        for source in money:  # every source, 上年结转 too: it is spent in the year as well
-            for kind, value in by_type(money[source]).items():
-                spending[kind] = spending.get(kind, ZERO) + value
+        it = self.b.items[code]
+        income = [E(INCOME[s], None, budget_note(it.total((s,)))) for s in INCOME if s in it.money]
+        kinds = dict.fromkeys(SPENDING[k] for m in it.money.values() for k in m if k in SPENDING)
         body = [
             E("收入", income or None),
-            E("支出", [E(k, None, budget_note(v)) for k, v in spending.items()] or None),
+            E("支出", [E(k, None, budget_note(self.row("03", code, k))) for k in kinds] or None),
         ]
-        for fund in FUNDS:
-            split = by_type({k: v for k, v in money.get(fund, {}).items() if k in ("人员经费", "公用经费", "项目支出")})
+        for fund, tid in zip(FUNDS, ("05", "09", "10")):
+            split = dict.fromkeys(SPENDING[k] for k in it.money.get(fund, {}) if k in FUND_TYPES)
             if not split:
                 continue
-            cols = [E(k, None, budget_note(v)) for k, v in split.items()]
+            cols = [E(k, None, budget_note(self.row(tid, code, k))) for k in split]
             if fund != FUNDS[0]:
-                cols.append(E("年初预算", amt(sum_of(split.values())), "由部门预算填入"))
+                cols.append(E("年初预算", amt(self.row(tid, code, "合计")), "由部门预算填入"))
             body.append(E(f"{fund}财政拨款支出", cols))
-        general = money.get(FUNDS[0])
-        if general:
-            total = sum_of(v for k, v in general.items() if k in ("人员经费", "公用经费", "项目支出"))
-            body.append(E("年初预算", amt(total), "由部门预算填入：该项一般公共预算财政拨款支出的年初预算数"))
+        if FUNDS[0] in it.money:
+            note = "由部门预算填入：该项一般公共预算财政拨款支出的年初预算数"
+            body.append(E("年初预算", amt(self.row("05", code, "合计")), note))
         body.append(E("差异原因"))
         return E(f'"{code}"', body, class_path(self.catalog, code))
 
@@ -134,14 +132,14 @@ class FromBudget:
             E("经济分类", [E(f'"{c}"', None, f"{econ_names.get(c, '')}；{budget_note(v)}")
                            for c, v in b.econ.items()], above=("", *NOTES["经济分类"])),
             E("三公经费", [
-                E("预算", [E(i, amt(b.sangong.get(i, ZERO))) for i in SANGONG_ITEMS], "由部门预算填入"),
+                E("预算", [E(i, amt(self.f.tables["08"].get("合计", i))) for i in SANGONG_ITEMS], "由部门预算填入"),
                 E("决算", [E(i) for i in SANGONG_ITEMS]),
                 E("公务用车保有量", None, "截至年末开支财政拨款的公务用车（辆）"),
                 E("公务用车运行维护费用途", text_value(mark(b.vehicle_use))),
             ], above=("", *NOTES["三公经费"])),
             E("上年", [E(k) for k in PRIOR_KEYS[:6]],
-              above=("", f"上年（{b.year - 1} 年度）决算数：部门预算中没有，请照上年公开的部门决算填写；",
-                     "有上年的决算数据文件时，也可以用 yujuesuan rollover 上年文件 生成本年文件，再把这里的年初预算抄过去。")),
+              above=("", f"上年（{b.year - 1} 年度）决算数：部门预算中没有，请照上年公开的部门决算填写"
+                     f"（有 {b.year - 1} 年度的决算数据文件时，yujuesuan rollover 它生成的文件中的“上年”块可以整块复制过来）。")),
             E("说明", [*(E(k) for k in REASON_KEYS),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(b.class_uses.get(c, "")))) for c in classes],
                             "五（二）：每类“主要是用于……”")] if classes else [])],
@@ -181,9 +179,9 @@ class FromBudget:
                 *(e for e in fixed if e is not None),
                 E("执行分值", "20"), E("指标", _indicators(indicators), note),
             ])  # fmt: skip
-        total = sum_of(p.amount for p in b.projects)
+        total = self.f.tables["01"].get("收入总计", "预算数")
         whole = [
-            E("预算数", None, f"预算数（A）：调整后的预算；部门预算中的项目支出 {amt(total)}"),
+            E("预算数", None, f"预算数（A）：调整后的预算；部门预算的收支总计 {amt(total)}"),
             E("执行分值", "20"),
             E("目标", goals or None),
             E("偏差原因"),
@@ -219,9 +217,10 @@ HEADER = (
 )
 
 
-def juesuan_from_budget(budget: Any, source: str) -> Rolled:
-    """The 决算 input file of the budget's year, for the budget model ``budget`` read from ``source``."""
-    roller = FromBudget(budget)
+def juesuan_from_budget(figures: Figures, source: str) -> Rolled:
+    """The 决算 input file of the budget's year, for a budget's checked ``figures`` (read from ``source``)."""
+    roller = FromBudget(figures)
+    budget = roller.b
     header = tuple(
         h.format(name=budget.unit_name, year=budget.year, source=source, mark=REVIEW_MARK, fill=TO_FILL)
         for h in HEADER
