@@ -180,36 +180,46 @@ def compare(juesuan: Budgets, yusuan: Budgets) -> list[Finding]:
     if found:
         return found
     unit = "万元" if "万元" in (juesuan.unit, yusuan.unit) else "元"
-    shown = f" {unit}"
-    keys = list(dict.fromkeys([*yusuan.figures, *juesuan.figures]))
-    for key in keys:
+
+    def money(value: Decimal) -> str:
+        return f"{fmt(value)} {unit}"
+
+    for key in dict.fromkeys([*yusuan.figures, *juesuan.figures]):
         mine, theirs = juesuan.figures.get(key), yusuan.figures.get(key)
         if mine is not None and theirs is not None:
             a, b = in_unit(mine.value, juesuan.unit, unit), in_unit(theirs.value, yusuan.unit, unit)
             if a != b:
                 found.append(_finding(
                     "budget-mismatch",
-                    f"{label(key)} {fmt(a)}{shown} 与部门预算中的 {fmt(b)}{shown} 不一致"
-                    f"（预算文件 {theirs.location}，{theirs.path}）；相差 {fmt(a - b)}{shown}。",
+                    f"{label(key)} {money(a)}，部门预算中是 {money(b)}（预算文件 {theirs.location}，{theirs.path}）："
+                    f"决算文件{'多' if a > b else '少'}填了 {money(abs(a - b))}。{_should(key)}",
                     mine.location, mine.path, (theirs.location,),
                 ))  # fmt: skip
         elif theirs is not None and theirs.value and key[0] not in OPTIONAL:
-            where = juesuan.place(key)
+            path = _juesuan_path(key)
+            has_item = key[0] in ("项", "基金") and f"科目.{key[-1]}" in juesuan.anchors
+            lacks = "没有填写这个年初预算" if has_item or key[0] not in ("项", "基金") else f"没有科目 {key[-1]}"
             found.append(_finding(
                 "budget-missing",
-                f"部门预算中有{label(key)} {fmt(in_unit(theirs.value, yusuan.unit, unit))}{shown}"
-                f"（预算文件 {theirs.location}，{theirs.path}），决算文件中没有填写。请在“{_juesuan_path(key)}”补上。",
-                where, _juesuan_path(key), (theirs.location,),
+                f"部门预算中有{label(key)} {money(in_unit(theirs.value, yusuan.unit, unit))}"
+                f"（预算文件 {theirs.location}，{theirs.path}），决算文件中{lacks}。请在“{path}”补上。",
+                juesuan.place(key), path, (theirs.location,),
             ))  # fmt: skip
         elif mine is not None and mine.value and key[0] not in OPTIONAL:
             there = yusuan.place(key)
             found.append(_finding(
                 "budget-extra",
-                f"{label(key)} 填为 {fmt(in_unit(mine.value, juesuan.unit, unit))}{shown}，"
+                f"{label(key)}填为 {money(in_unit(mine.value, juesuan.unit, unit))}，"
                 f"部门预算中没有这一项（预算文件 {there}）。请核对：年初预算应照当年部门预算填写。",
                 mine.location, mine.path, (there,),
             ))  # fmt: skip
     return found
+
+
+def _should(key: Key) -> str:
+    if key[0] == "三公":  # the 决算's 三公 预算 is the year's budget after adjustments made by the rules
+        return "“三公”经费预算数应照部门预算填写；年中按规定程序调整过的，请核对调整文件。"
+    return "年初预算应照当年部门预算填写。"
 
 
 def _juesuan_path(key: Key) -> str:
@@ -288,7 +298,8 @@ def compare_files(juesuan: bytes | str, juesuan_name: str, yusuan: bytes | str, 
     if budget.figures is None or budget.errors:
         note = Finding(
             "budget-file", Severity.ERROR,
-            f"部门预算文件 {yusuan_name} 有错误（见上），年初预算无法可靠核对。请先改正（yujuesuan check {yusuan_name}）。",
+            f"部门预算文件 {yusuan_name} 有错误（见上），年初预算无法可靠核对。"
+            f"请先改正（yujuesuan check {yusuan_name}）。",
             Location(yusuan_name),
         )  # fmt: skip
         return [*budget.errors, note]

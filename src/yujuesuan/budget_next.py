@@ -127,7 +127,8 @@ class NextBudget:
         if b.prior is not None:
             before = [E("收入", [E(s, amt(v)) for s, v in b.prior.income.items()] or "{}"),
                       E("支出", [E(k, amt(v)) for k, v in b.prior.spending.items()] or "{}")]  # fmt: skip
-            out["前年预算"] = E("前年预算", before, above=("", f"前年（{n - 1} 年）预算数：{n} 年度部门预算的“上年预算”。"))
+            said = f"前年（{n - 1} 年）预算数：{n} 年度部门预算的“上年预算”。"
+            out["前年预算"] = E("前年预算", before, above=("", said))
         return out
 
     def _notes(self) -> dict[str, str]:
@@ -192,7 +193,9 @@ def next_budget(figures: Figures, root: Node, juesuan: Figures, source: str, jso
     warnings = []
     years = available_years()
     if roller.year not in years:
-        warnings.append(f"科目目录没有 {roller.year} 年版（现有 {years[0]}–{years[-1]}）：新文件在补上目录之前无法检查科目。")
+        warnings.append(
+            f"科目目录没有 {roller.year} 年版（现有 {years[0]}–{years[-1]}）：新文件在补上目录之前无法检查科目。"
+        )
     return Rolled(render(roller.entries(), header), roller.year, min(roller.year, years[-1]), warnings)
 
 

@@ -139,12 +139,13 @@ class FromBudget:
             ], above=("", *NOTES["三公经费"])),
             E("上年", [E(k) for k in PRIOR_KEYS[:6]],
               above=("", f"上年（{b.year - 1} 年度）决算数：部门预算中没有，请照上年公开的部门决算填写"
-                     f"（有 {b.year - 1} 年度的决算数据文件时，yujuesuan rollover 它生成的文件中的“上年”块可以整块复制过来）。")),
+                     f"（有 {b.year - 1} 年度的决算数据文件时，",
+                     "yujuesuan rollover 它生成的文件中的“上年”块可以整块复制过来）。")),
             E("说明", [*(E(k) for k in REASON_KEYS),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(b.class_uses.get(c, "")))) for c in classes],
                             "五（二）：每类“主要是用于……”")] if classes else [])],
               above=("", *NOTES["说明"])),
-            E("机关运行经费", [E("决算"), E("预算", amt(b.running) if b.running is not None else None, "由部门预算填入"),
+            E("机关运行经费", [E("决算"), E("预算", amt(b.running), "由部门预算填入" if b.running is not None else ""),
                                E("说明")], above=("",)),
             E("政府采购", [E(k, None, f"部门预算中的政府采购合计 {amt(procurement)}" if k == "货物" else "")
                            for k in PROCUREMENT_KEYS], above=("",)),
@@ -192,7 +193,7 @@ class FromBudget:
 
 
 def _indicators(items: list[Any]) -> list[Flow]:
-    """The budget's indicators as 自评 rows: 目标值 = 当年 (or 指标值); 实际值 to be filled; rows without a name left out."""
+    """The budget's indicators as 自评 rows: 目标值 = 当年 (or 指标值), 实际值 to be filled; unnamed rows left out."""
     return [
         Flow([("一级", q(i.level1, True)), ("二级", q(i.level2, True)), ("三级", q(i.level3, True)),
               ("目标值", q(i.now or i.value, True)), ("实际值", q(TO_FILL, True)), ("得分", "0")])
