@@ -18,6 +18,7 @@ from yujuesuan import pipeline
 from yujuesuan.budget_link import compare_files, data_kind
 from yujuesuan.errors import Findings
 from yujuesuan.kinds import get_kind
+from yujuesuan.kinds.yusuan.model import BudgetModel
 from yujuesuan.load import load_bytes
 from yujuesuan.model import SANGONG_ITEMS
 from yujuesuan.sanity import REVIEW_MARK
@@ -34,7 +35,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           encoding="utf-8", env=env)  # fmt: skip
 
 
-def read_budget(data: bytes | str, name: str = "预算.yaml"):  # noqa: ANN201  the yusuan kind's BudgetModel
+def read_budget(data: bytes | str, name: str = "预算.yaml") -> BudgetModel:
     findings = Findings()
     model = get_kind("yusuan").read(load_bytes(data, name)[0], name, findings)
     assert not findings.errors, [f.format() for f in findings.errors]
@@ -58,7 +59,7 @@ def rolled(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def budget():  # noqa: ANN201
+def budget() -> BudgetModel:
     return read_budget(BUDGET.read_bytes(), BUDGET.name)
 
 
@@ -147,7 +148,7 @@ def test_a_deliberate_mismatch_is_reported_with_both_locations(rolled, folder, t
     assert other["file"] == str(folder / BUDGET.name)
     assert theirs[other["line"] - 1].strip().startswith("一般公共预算: {人员经费: 338.82")
     assert theirs[sangong["related"][0]["line"] - 1].strip().startswith("本年:")
-    assert "450.00 万元" in item["message"] and "454.82 万元" in item["message"] and "少填了 4.82 万元" in item["message"]
+    assert all(x in item["message"] for x in ("450.00 万元", "454.82 万元", "少填了 4.82 万元"))
     # The text format names both places on one line.
     text = run("check", path, "--budget", folder / BUDGET.name).stdout
     line = next(x for x in text.splitlines() if "[budget-mismatch]" in x and "2070808" in x)
