@@ -16,6 +16,7 @@ from yujuesuan.api import FORMATS, Checked, glyph_warnings, render, render_docum
 from yujuesuan.compose import compose
 from yujuesuan.derive import Figures
 from yujuesuan.document import Document
+from yujuesuan.kinds import kind_of
 from yujuesuan.outputs import stem, unit_folder, write_set
 from yujuesuan.profiles import Profile
 
@@ -36,7 +37,8 @@ def output_dir(base: Path, figures: Figures) -> Path:
 
 def set_stem(figures: Figures, profile: Profile) -> str:
     """The output set's file name without extension; it names the profile and a --templates folder."""
-    return stem(figures.model.name, figures.model.year, profile.name, profile.overlay)
+    document = kind_of(profile).file_title
+    return stem(figures.model.name, figures.model.year, profile.name, profile.overlay, document)
 
 
 def build_checked(

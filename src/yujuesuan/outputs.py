@@ -79,9 +79,11 @@ def unit_folder(base: Path, name: str, year: int) -> Path:
     return Path(base) / f"{fit(name, MAX_NAME_BYTES - len(tail))}{tail}"
 
 
-def stem(name: str, year: int, profile: str = DEFAULT_PROFILE, overlay: Path | None = None) -> str:
-    """The file name without extension: ``<unit><year>年度部门决算<profile suffix>``."""
-    rest = f"{year}年度部门决算{profile_suffix(profile, overlay)}"
+def stem(
+    name: str, year: int, profile: str = DEFAULT_PROFILE, overlay: Path | None = None, document: str = "年度部门决算"
+) -> str:
+    """The file name without extension: ``<unit><year><document><profile suffix>`` (document: 年部门预算 …)."""
+    rest = f"{year}{document}{profile_suffix(profile, overlay)}"
     return fit(name, MAX_NAME_BYTES - len(rest.encode("utf-8"))) + rest
 
 

@@ -84,6 +84,7 @@ class Kind:
     special_tables: Iterable[str] = ()  # names a section may place with [[表 名称]]
     # the blocks of [[表 名称]] (figures, number format, name); None: the composer's own (the 决算's 绩效 tables)
     special: Callable[[Figures, NumberFormat, str], list[Block]] | None = None
+    file_title: str = "年度部门决算"  # what follows the year in output file names (outputs.stem)
 
 
 def kind_names() -> list[str]:

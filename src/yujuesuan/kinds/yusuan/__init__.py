@@ -90,4 +90,5 @@ KIND = Kind(
     charts={},
     special=forms.special,
     special_tables=forms.NAMES,
+    file_title="年部门预算",
 )

@@ -97,7 +97,7 @@ def overall_form(f: Figures, fmt: NumberFormat) -> list[Block]:
         (h("填报人"), Cell(o.filler), h("联系电话"), Cell(o.phone)),
     )
     blocks.append(Table("申报-整体", title, unit_left=f"填报日期：{o.date}", unit_right="单位：万元", body=info,
-                        widths=(1.5, 2.5, 1.5, 2.5)))  # fmt: skip
+                        widths=(1.5, 2.5, 1.5, 2.5), page_break_before=True))  # fmt: skip
     header = (
         (h("总体资金情况", 2, 2), h("当年金额", 1, 2), h("占比", 1, 2), h("近两年收支金额", 2)),
         (h(f"{model.year - 2} 年"), h(f"{model.year - 1} 年")),
@@ -113,8 +113,7 @@ def overall_form(f: Figures, fmt: NumberFormat) -> list[Block]:
             body.append((*first, Cell(label), _amount(fmt, now[key]), Cell(_pct(fmt, rate) if now[key] else ""),
                          _amount(fmt, before[key] if before else None, zero="0"),
                          _amount(fmt, last[key] if last else None, zero="0")))  # fmt: skip
-    blocks.append(Table("申报-整体资金", "部门总体资金情况", header=header, body=tuple(body),
-                        widths=(1.2, 2.2, 1.3, 1.1, 1.3, 1.3)))  # fmt: skip
+    blocks.append(_titled("申报-整体资金", "部门总体资金情况", (1.2, 2.2, 1.3, 1.1, 1.3, 1.3), header, tuple(body)))
     texts = ((h("部门职能概述"), Cell(o.functions)), (h("年度工作任务"), Cell(o.tasks)))
     blocks.append(Table("申报-整体职能", "", body=texts, widths=(1.5, 6.5)))
     projects = tuple(
@@ -122,13 +121,13 @@ def overall_form(f: Figures, fmt: NumberFormat) -> list[Block]:
         for i, p in enumerate(model.projects, 1)
     )
     head = ((h("项目名称"), h("支出项目类别"), h("项目总预算"), h("项目本年度预算"), h("项目主要支出方向和用途")),)
-    blocks.append(Table("申报-整体项目", "项目支出情况", header=head, body=projects, widths=(2.2, 1.3, 1.2, 1.2, 3.5)))
+    blocks.append(_titled("申报-整体项目", "项目支出情况", (2.2, 1.3, 1.2, 1.2, 3.5), head, projects))
     goals = (
         (h("长期目标"), h("年度目标")),
         (Cell("\n".join(f"目标 {i}：{g.text}" for i, g in enumerate(o.long_goals, 1))),
          Cell("\n".join(f"目标 {i}：{g.text}" for i, g in enumerate(o.year_goals, 1)))),
     )  # fmt: skip
-    blocks.append(Table("申报-整体目标", "整体绩效总目标", body=goals, widths=(4, 4)))
+    blocks.append(_titled("申报-整体目标", "整体绩效总目标", (4, 4), body=goals))
     for i, goal in enumerate(o.long_goals, 1):
         rows = [[ind.level1, ind.level2, ind.level3, ind.value, ind.basis] for ind in goal.indicators]
         header = ((h(f"长期目标 {i}：{goal.text}", 5),),
@@ -159,6 +158,12 @@ def _district(model: BudgetModel) -> str:
     return name[start : end + 1] if end > 0 else ""
 
 
+def _titled(tid: str, label: str, widths: tuple[float, ...], header: tuple[tuple[Cell, ...], ...] = (),
+            body: tuple[tuple[Cell, ...], ...] = ()) -> Table:  # fmt: skip
+    """A part of a form: its label is the first header row (the 目录 lists only the forms themselves)."""
+    return Table(tid, "", header=((h(label, len(widths)),), *header), body=body, widths=widths)
+
+
 def _amount(fmt: NumberFormat, value: Decimal | None, unit: str = "", zero: str = "") -> Cell:
     if value is None:
         return Cell("")
@@ -168,7 +173,7 @@ def _amount(fmt: NumberFormat, value: Decimal | None, unit: str = "", zero: str 
 
 
 def _checked(options: Sequence[str], chosen: str) -> str:
-    return " ".join(f"{i}. {o} {'☑' if o == chosen else '☐'}" for i, o in enumerate(options, 1))
+    return " ".join(f"{i}. {o} {'√' if o == chosen else '□'}" for i, o in enumerate(options, 1))
 
 
 def project_form(f: Figures, fmt: NumberFormat, number: int, p: Project) -> list[Block]:
@@ -177,7 +182,7 @@ def project_form(f: Figures, fmt: NumberFormat, number: int, p: Project) -> list
     if form is None:
         return []
     unit = "万元"
-    title = f"{model.year} 年{_district(model)}项目支出（绩效目标）申报表"
+    title = f"{model.year} 年{_district(model)}项目支出（绩效目标）申报表（{p.name}）"
     total = _amount(fmt, form.total_budget, unit) if form.total_budget is not None else Cell("（延续性项目填写）")
     info = (
         (h("项目名称"), Cell(p.name), h("项目代码"), Cell(form.code)),
@@ -194,7 +199,7 @@ def project_form(f: Figures, fmt: NumberFormat, number: int, p: Project) -> list
     )
     name = model.name or model.unit_name
     blocks: list[Block] = [Table(f"申报-项目{number}", title, unit_left=f"单位名称：（盖章） {name}", body=info,
-                                 widths=(2.0, 3.0, 1.5, 2.5), keep_together=False)]  # fmt: skip
+                                 widths=(2.0, 3.0, 1.5, 2.5), keep_together=False, page_break_before=True)]  # fmt: skip
     fiscal = sum((p.money.get(s, ZERO) for s in FISCAL), ZERO)
     transfer = p.money.get("上级补助收入", ZERO)
     special = p.money.get("财政专户管理资金", ZERO)
@@ -207,34 +212,34 @@ def project_form(f: Figures, fmt: NumberFormat, number: int, p: Project) -> list
         (Cell("3. 专户管理的非税收入拨款"), _amount(fmt, special, unit)),
         (Cell("4. 其他资金（含事业基金及上年结转或结余等）"), _amount(fmt, other, unit)),
     )
-    blocks.append(Table(f"申报-项目{number}来源", f"{model.year} 年预算申报项目资金来源", body=sources, widths=(5, 4)))
+    blocks.append(_titled(f"申报-项目{number}来源", f"{model.year} 年预算申报项目资金来源", (5, 4), body=sources))
     head = ((h("项目内容"), h("测算依据及说明"), h("本级财政拨款金额"), h("上级转移支付金额"), h("其他资金")),)
     details = tuple(
         (Cell(d.content), Cell(d.basis), _amount(fmt, d.own, unit), _amount(fmt, d.transfer, unit),
          _amount(fmt, d.other, unit))
         for d in form.details
     )  # fmt: skip
-    blocks.append(Table(f"申报-项目{number}明细", f"{model.year} 年项目支出明细及依据", header=head, body=details,
-                        widths=(2.0, 3.2, 1.4, 1.4, 1.0)))  # fmt: skip
+    widths = (2.0, 3.2, 1.4, 1.4, 1.0)
+    blocks.append(_titled(f"申报-项目{number}明细", f"{model.year} 年项目支出明细及依据", widths, head, details))
     assets = tuple((Cell(a["品名"]), Cell(a["数量"]), Cell(a["金额"])) for a in form.assets) or ((Cell(""),) * 3,)
-    blocks.append(Table(f"申报-项目{number}资产", "项目资产配置计划及采购计划",
-                        header=((h("品名"), h("数量"), h("金额")),), body=assets, widths=(4, 2, 2)))  # fmt: skip
+    head = ((h("品名"), h("数量"), h("金额")),)
+    blocks.append(_titled(f"申报-项目{number}资产", "项目资产配置计划及采购计划", (4, 2, 2), head, assets))
     goals = [(Cell(f"长期绩效目标 {i}"), Cell(g.text)) for i, g in enumerate(form.long_goals, 1)]
     goals += [(Cell(f"年度绩效目标 {i}"), Cell(g.text)) for i, g in enumerate(form.year_goals, 1)]
-    blocks.append(Table(f"申报-项目{number}总目标", "项目绩效总目标", header=((h("名称"), h("目标说明")),),
-                        body=tuple(goals), widths=(2, 7)))  # fmt: skip
+    head = ((h("名称"), h("目标说明")),)
+    blocks.append(_titled(f"申报-项目{number}总目标", "项目绩效总目标", (2, 7), head, tuple(goals)))
     rows = _goal_rows(form.long_goals, "长期绩效目标", yearly=False, weighted=False)
     head = ((h("目标名称"), h("一级指标"), h("二级指标"), h("三级指标"), h("指标值"), h("指标值确定依据")),)
-    blocks.append(Table(f"申报-项目{number}长期", "长期绩效目标表", header=head, body=_merged(rows, 3),
-                        widths=(1.4, 1.1, 1.4, 2.0, 1.2, 2.2)))  # fmt: skip
+    widths = (1.4, 1.1, 1.4, 2.0, 1.2, 2.2)
+    blocks.append(_titled(f"申报-项目{number}长期", "长期绩效目标表", widths, head, _merged(rows, 3)))
     rows = _goal_rows(form.year_goals, "年度绩效目标", yearly=True, weighted=True)
     head = (
         (h("目标名称", 1, 2), h("指标权重比例(%)", 1, 2), h("一级指标", 1, 2), h("二级指标", 1, 2), h("三级指标", 1, 2),
          h("指标值", 4), h("指标值确定依据", 1, 2)),
         (h("前年"), h("上年"), h("预计当年实现"), h("指标分值权重")),
     )  # fmt: skip
-    blocks.append(Table(f"申报-项目{number}年度", "年度绩效目标表", header=head, body=_merged(rows, 4),
-                        widths=(1.2, 0.8, 0.9, 1.2, 1.6, 0.9, 0.9, 0.9, 0.7, 1.8)))  # fmt: skip
+    widths = (1.2, 0.8, 0.9, 1.2, 1.6, 0.9, 0.9, 0.9, 0.7, 1.8)
+    blocks.append(_titled(f"申报-项目{number}年度", "年度绩效目标表", widths, head, _merged(rows, 4)))
     return blocks
 
 
