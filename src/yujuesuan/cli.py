@@ -369,6 +369,7 @@ def _rollover_budget(file: Path, data: bytes, out: Path | None, juesuan: Path | 
     """预算 N → 决算 N; with ``juesuan`` (决算 N): 预算 N+1."""
     from yujuesuan import budget_next, budget_rollover
     from yujuesuan.budget_link import data_kind, identity_findings, juesuan_budgets, yusuan_budgets
+    from yujuesuan.kinds import get_kind
     from yujuesuan.load import load_bytes
     from yujuesuan.placeholders import MARK
     from yujuesuan.write import same_file, write_atomic
@@ -399,7 +400,7 @@ def _rollover_budget(file: Path, data: bytes, out: Path | None, juesuan: Path | 
         root = load_bytes(data, str(file))[0]
         rolled = budget_next.next_budget(budget.figures, root, result.figures, file.name, juesuan.name)
         what = f"{rolled.year} 年部门预算数据文件"
-        after = f"yujuesuan check {target}"
+        after = f"yujuesuan check {target} --profile {get_kind('yusuan').default_profile}"
     if juesuan is not None and target.exists() and same_file(target, juesuan):
         raise click.UsageError(f"输出文件 {target} 就是输入文件：不会覆盖输入，请换一个文件名。")
     write_atomic(target, rolled.text.encode("utf-8"), protect=file)
