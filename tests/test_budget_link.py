@@ -245,8 +245,47 @@ def test_next_years_budget_carries_texts_and_clears_amounts(folder, rolled, budg
     assert (new.staff_date, new.assets_date) == ("2024 年 12 月", "2024 年 12 月 31 日")
 
 
+def test_next_years_budget_needs_the_juesuan_of_the_same_unit_and_year(folder, rolled, tmp_path) -> None:
+    other = tmp_path / "决算-2023.yaml"
+    other.write_text(rolled.read_text(encoding="utf-8").replace("  年度: 2024", "  年度: 2023"), encoding="utf-8")
+    proc = run("rollover", folder / BUDGET.name, "--juesuan", other, "-o", tmp_path / "预算-2025.yaml")
+    assert proc.returncode == 1 and "[budget-year]" in proc.stdout and "同一单位、同一年度" in proc.stderr
+    assert not (tmp_path / "预算-2025.yaml").exists()
+    # 三公经费 and 机关运行经费 without 上年预算 in year N's file: year N+1's gets them all the same.
+    text = BUDGET.read_text(encoding="utf-8")
+    text = re.sub(r"^  上年预算: \{因公出国.*\n", "", text, flags=re.M).replace("  上年预算: 48.78\n", "")
+    assert "上年预算: {因公出国" not in text and "上年预算: 48.78" not in text
+    bare = tmp_path / "jianghan-2024-yusuan.yaml"
+    bare.write_text(text, encoding="utf-8")
+    proc = run("rollover", bare, "--juesuan", rolled)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    new = read_budget((tmp_path / "jianghan-2025-yusuan.yaml").read_bytes())
+    assert new.sangong_prior is not None and new.sangong_prior["公务用车运行维护费"] == Decimal("3.00")
+    assert new.running_prior == Decimal("44.15")
+
+
 def test_help_texts_are_chinese() -> None:
     rollover = run("rollover", "--help").stdout
     assert "预算 N 年 → 决算 N 年" in rollover and "--juesuan" in rollover and "下一年度的部门预算" in rollover
     check = run("check", "--help").stdout
     assert "--budget" in check and "同年度的部门预算数据文件" in check
+
+
+def test_the_rolled_file_filled_in_checks_against_the_budget_and_builds(rolled, folder, tmp_path) -> None:
+    text = rolled.read_text(encoding="utf-8")
+    # Every 决算 amount the budget lists, typed in as its budget figure (the comment after it).
+    keys = r'一般公共预算财政拨款|基本支出|项目支出|"3\d{4}"'
+    line = re.compile(rf"^(\s+(?:{keys})):(\s+# (?:.*；)?年初预算 ([0-9.]+))$", re.M)
+    text, filled = line.subn(lambda m: f"{m[1]}: {m[3]}{m[2]}", text)
+    assert filled == 3 * 10 + 2 + 20  # 10 项 (收入, 支出, 一般公共预算), 2070808's 项目支出 twice more, 20 经济分类
+    text = text.replace(REVIEW_MARK, "").replace("【未填报实际值】", "完成")
+    text = text.replace("  结果应用情况:\n", "  结果应用情况: 用于下年预算安排\n")
+    path = tmp_path / "jianghan-2024.yaml"
+    path.write_text(text, encoding="utf-8")
+    proc = run("check", path, "--budget", folder / BUDGET.name)
+    assert proc.returncode == 0 and "年初预算数全部一致" in proc.stderr, proc.stdout + proc.stderr
+    assert "[placeholder]" not in proc.stdout and "[carried-text]" not in proc.stdout
+    proc = run("build", path, "-o", tmp_path / "out", "--format", "docx")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    docx = tmp_path / "out" / "武汉市江汉区融媒体中心-2024" / "武汉市江汉区融媒体中心2024年度部门决算.docx"
+    assert docx.stat().st_size > 10_000

@@ -65,6 +65,9 @@ class NextBudget:
             return self.overrides[path]
         if isinstance(node, Mapping):
             entries = [self.roll(k, v, f"{path}.{k}") for k, v in node.items.items()]
+            # a figure year N fills in (三公经费.上年预算 …) is written even where year N's file had no key
+            entries += [e for p, e in self.overrides.items() if p.rpartition(".")[0] == path
+                        and p.rpartition(".")[2] not in node.items]  # fmt: skip
             return E(_key(key), entries or None, self.notes.get(path, ""))
         if isinstance(node, Sequence):
             items: list[Any] = []
