@@ -134,6 +134,9 @@ def render(
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
+    if "xlsx" in wanted and not kind_of(checked.profile).workbook:
+        kind = kind_of(checked.profile)
+        raise UsageError(f"{kind.title}暂不支持导出 Excel 工作簿（xlsx）；可用的格式：docx、pdf、html。")
     if checked.document is None or checked.figures is None:
         raise NotPublishable(list(checked.errors) or [_unreadable(checked.name)])
     if not draft and not checked.publishable:

@@ -244,7 +244,8 @@ def _refuse_existing(path: Path, force: bool) -> None:
 @main.command("new", context_settings=CONTEXT)
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None, help="要写出的数据文件（必填）。")
 @click.option("--profile", default="wuhan", show_default=True, help="模板：模板文件夹中若有 skeleton.yaml，就用它。")
-@click.option("--year", type=int, default=None, help="决算年度（默认：上一个日历年，即今年要编的决算）。")
+@click.option("--year", type=int, default=None,
+              help="年度（默认：决算为上一个日历年，即今年要编的决算；部门预算为今年）。")  # fmt: skip
 @click.option("--unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True, help="金额单位。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
 def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: bool) -> None:
@@ -256,20 +257,24 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
     import datetime
 
     from yujuesuan.catalog import load_catalog, nearest_year
+    from yujuesuan.kinds import kind_of
     from yujuesuan.profiles import load_profile
     from yujuesuan.skeleton import skeleton_text
     from yujuesuan.write import write_atomic
 
     if out is None:
         raise click.UsageError("请用 -o 指定要写出的文件，例如：yujuesuan new -o 本单位-2024.yaml")
-    year = year if year is not None else datetime.date.today().year - 1
+    prof = load_profile(profile)
+    kind = kind_of(prof)
+    year = year if year is not None else datetime.date.today().year + kind.year_offset
     if not 2000 <= year <= 2100:
         raise click.UsageError(f"年度应为四位年份，如 2024；实际为 {year}。")
     _refuse_existing(out, force)
-    prof = load_profile(profile)
     own = prof.find("skeleton.yaml")
     if own is not None:
         text = own.read_text(encoding="utf-8")
+    elif kind.skeleton is not None:  # a kind with its own schema (部门预算)
+        text = kind.skeleton(year, unit)
     else:
         text = skeleton_text(load_catalog(nearest_year(year)), year, unit)
     write_atomic(out, text.encode("utf-8"))

@@ -85,6 +85,10 @@ class Kind:
     # the blocks of [[表 名称]] (figures, number format, name); None: the composer's own (the 决算's 绩效 tables)
     special: Callable[[Figures, NumberFormat, str], list[Block]] | None = None
     file_title: str = "年度部门决算"  # what follows the year in output file names (outputs.stem)
+    # `new`: a commented blank data file (year, 金额单位) → YAML text; None: the 决算's skeleton.py
+    skeleton: Callable[[int, str], str] | None = None
+    year_offset: int = -1  # the year `new` writes for by default, from this calendar year (决算: last year's)
+    workbook: bool = True  # the Excel export (build --format xlsx) knows this kind's figures
 
 
 def kind_names() -> list[str]:

@@ -17,6 +17,7 @@ from yujuesuan.kinds.yusuan.context import template_context
 from yujuesuan.kinds.yusuan.derive import derive
 from yujuesuan.kinds.yusuan.model import BudgetModel
 from yujuesuan.kinds.yusuan.reader import read_model
+from yujuesuan.kinds.yusuan.skeleton import skeleton_text
 from yujuesuan.kinds.yusuan.tables import BUILDERS
 from yujuesuan.load import Node
 from yujuesuan.rules import run_rules
@@ -91,4 +92,7 @@ KIND = Kind(
     special=forms.special,
     special_tables=forms.NAMES,
     file_title="年部门预算",
+    skeleton=skeleton_text,
+    year_offset=0,  # a budget is written for the coming (or current) year
+    workbook=False,
 )

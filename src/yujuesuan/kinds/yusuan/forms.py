@@ -79,7 +79,7 @@ def _goal_rows(goals: list[Goal], label: str, yearly: bool, weighted: bool) -> l
 
 
 def _pct(fmt: NumberFormat, rate: Decimal | None) -> str:
-    return "" if rate is None else fmt.pct_short(rate, 2)
+    return "" if rate is None else fmt.pct_short(rate, "类占比")
 
 
 def overall_form(f: Figures, fmt: NumberFormat) -> list[Block]:
@@ -105,7 +105,7 @@ def overall_form(f: Figures, fmt: NumberFormat) -> list[Block]:
     body: list[tuple[Cell, ...]] = []
     for group, keys, total in (("收入构成", ("财政拨款", "财政专户管理资金", "单位资金"), "收入合计"),
                                ("支出构成", ("人员类", "运转类", "特定目标类"), "支出合计")):  # fmt: skip
-        shares = balanced_shares([now[k] for k in keys], now[total], 2)
+        shares = balanced_shares([now[k] for k in keys], now[total], fmt.places("类占比"))
         labels = [k if group == "收入构成" else f"{k}项目支出" for k in keys]
         for i, (key, label, share) in enumerate(zip((*keys, total), (*labels, "合计"), (*shares, Decimal(100)))):
             first = (Cell(group, rowspan=4, align="center"),) if i == 0 else ()
