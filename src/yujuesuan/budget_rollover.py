@@ -92,10 +92,12 @@ class FromBudget:
             E("支出", [E(k, None, budget_note(self.row("03", code, k))) for k in kinds] or None),
         ]
         for fund, tid in zip(FUNDS, ("05", "09", "10")):
-            split = dict.fromkeys(SPENDING[k] for k in it.money.get(fund, {}) if k in FUND_TYPES)
+            # the year's 财政拨款 and what is carried over from last year are both spent as 财政拨款支出
+            kinds = [k for source in (fund, f"{fund}上年结转") for k in it.money.get(source, {}) if k in FUND_TYPES]
+            split = dict.fromkeys(sorted({SPENDING[k] for k in kinds}, key=("基本支出", "项目支出").index))
             if not split:
                 continue
-            cols = [E(k, None, budget_note(self.row(tid, code, k))) for k in split]
+            cols = [E(k, None, budget_note(self.row(tid, code, k) or None)) for k in split]
             if fund != FUNDS[0]:
                 cols.append(E("年初预算", amt(self.row(tid, code, "合计")), "由部门预算填入"))
             body.append(E(f"{fund}财政拨款支出", cols))
