@@ -168,6 +168,19 @@ def test_a_item_only_one_file_has_is_reported(rolled, tmp_path) -> None:
     assert missing.related[0].file == "预算.yaml" and extra.related[0].file == "预算.yaml"
 
 
+def test_the_declared_total_and_the_running_cost_budget_are_compared_when_stated(rolled) -> None:
+    text = rolled.read_text(encoding="utf-8")
+    assert compare_files(text + "核对数: {说明: {年初预算: 647.10}}\n", "决算.yaml", BUDGET.read_bytes(), "y") == []
+    text = text.replace("  预算: 44.15 ", "  预算: 40.00 ") + "核对数: {说明: {年初预算: 650.00}}\n"
+    found = compare_files(text, "决算.yaml", BUDGET.read_bytes(), "预算.yaml")
+    assert sorted((f.rule, f.path) for f in found) == [
+        ("budget-mismatch", "机关运行经费.预算"), ("budget-mismatch", "核对数.说明.年初预算"),
+    ]  # fmt: skip
+    total = next(f for f in found if f.path == "核对数.说明.年初预算")
+    assert "650.00 万元" in total.message and "647.10 万元" in total.message
+    assert total.location.line == len(text.splitlines())  # the 核对数 line, the last of the file
+
+
 def test_different_money_units_compare_at_the_budgets_cents(rolled, tmp_path) -> None:
     # The same 决算 typed in 元: 4548200.00 元 is 454.82 万元; 4548249.99 元 still prints 454.82 万元.
     text = rolled.read_text(encoding="utf-8").replace("金额单位: 万元", "金额单位: 元")

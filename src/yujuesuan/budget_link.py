@@ -1,10 +1,10 @@
 """The 部门预算 and the 部门决算 of one unit and year, linked: every 年初预算 figure of the 决算 against the budget.
 
-The 决算 restates the year's budget in four places: each 项's 年初预算 of its
+The 决算 restates the year's budget in these places: each 项's 年初预算 of its
 一般公共预算财政拨款支出 (科目.<编码>.年初预算), the 年初预算 of its 政府性基金 /
 国有资本经营预算 spending (科目.<编码>.<fund>财政拨款支出.年初预算), the “三公”
-经费 预算 per item (三公经费.预算.<item>), and, when the file declares it, the
-total the 说明 states (核对数.说明.年初预算). ``juesuan_budgets`` collects them
+经费 预算 per item (三公经费.预算.<item>), and, when the file states them, the
+total the 说明 declares (核对数.说明.年初预算) and the 机关运行经费 budget. ``juesuan_budgets`` collects them
 with their locations; ``yusuan_budgets`` collects the same keys from a 预算 file;
 ``compare_files`` reads both files' bytes and reports each disagreement with both
 locations (Finding.related holds the 预算 file's).
