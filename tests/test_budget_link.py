@@ -21,6 +21,7 @@ from yujuesuan.kinds import get_kind
 from yujuesuan.kinds.yusuan.model import BudgetModel
 from yujuesuan.load import load_bytes
 from yujuesuan.model import SANGONG_ITEMS
+from yujuesuan.rollover import prior_values
 from yujuesuan.sanity import REVIEW_MARK
 
 BUDGET = Path(__file__).resolve().parents[1] / "sample_data" / "jianghan-2024-yusuan.yaml"
@@ -101,6 +102,29 @@ def test_rollover_of_a_budget_gives_the_juesuan_of_its_year_with_every_budget_fi
     assert {i.actual for i in indicators} == {"【未填报实际值】"}
     text = rolled.read_text(encoding="utf-8")
     assert re.search(r"^      项目支出: +# 年初预算 73\.28$", text, re.M)  # what to fill, with the budget figure
+
+
+def test_last_years_juesuan_fills_the_prior_block(folder, tmp_path, sample_checked) -> None:
+    # The 2023 决算 sample, as if it were this unit's: its derived figures become the 2024 决算's 上年.
+    last = tmp_path / "jianghan-2023.yaml"
+    last.write_text(JUESUAN.read_text(encoding="utf-8").replace("武汉市青山区融媒体中心", "武汉市江汉区融媒体中心"),
+                    encoding="utf-8")  # fmt: skip
+    out = tmp_path / "jianghan-2024.yaml"
+    proc = run("rollover", folder / BUDGET.name, "--prior", last, "-o", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    new = pipeline.check(out)
+    assert new.figures is not None and not new.errors, [f.format() for f in new.errors]
+    assert new.model.prior == prior_values(sample_checked.figures)
+    assert new.model.prior["收支总计"] == Decimal("537.12") and new.model.prior_classes["201"] == Decimal("437.68")
+    assert new.model.sangong_prior["公务用车运行维护费"] == Decimal("5.09")
+    assert new.model.balances["年初结转和结余"] == sample_checked.model.balances["年末结转和结余"]
+    assert new.model.items["2070808"].budget == Decimal("454.82")  # the budget's figures all the same
+    assert f"由 yujuesuan rollover 从 {last.name} 推算填入" in out.read_text(encoding="utf-8")
+    # last year's 决算 must be last year's, of this unit
+    proc = run("rollover", folder / BUDGET.name, "--prior", JUESUAN, "-o", tmp_path / "x.yaml")
+    assert proc.returncode == 1 and "[budget-unit]" in proc.stdout and not (tmp_path / "x.yaml").exists()
+    proc = run("rollover", folder / BUDGET.name, "--prior", out, "-o", tmp_path / "x.yaml")
+    assert proc.returncode == 1 and "应是上一年度（2023 年度）的决算" in proc.stdout
 
 
 def test_the_rolled_file_is_a_draft_until_filled(rolled) -> None:
@@ -262,7 +286,7 @@ def test_next_years_budget_needs_the_juesuan_of_the_same_unit_and_year(folder, r
     other = tmp_path / "决算-2023.yaml"
     other.write_text(rolled.read_text(encoding="utf-8").replace("  年度: 2024", "  年度: 2023"), encoding="utf-8")
     proc = run("rollover", folder / BUDGET.name, "--juesuan", other, "-o", tmp_path / "预算-2025.yaml")
-    assert proc.returncode == 1 and "[budget-year]" in proc.stdout and "同一单位、同一年度" in proc.stderr
+    assert proc.returncode == 1 and "[budget-year]" in proc.stdout and "决算应是同一年度的" in proc.stderr
     assert not (tmp_path / "预算-2025.yaml").exists()
     # 三公经费 and 机关运行经费 without 上年预算 in year N's file: year N+1's gets them all the same.
     text = BUDGET.read_text(encoding="utf-8")
@@ -280,6 +304,7 @@ def test_next_years_budget_needs_the_juesuan_of_the_same_unit_and_year(folder, r
 def test_help_texts_are_chinese() -> None:
     rollover = run("rollover", "--help").stdout
     assert "预算 N 年 → 决算 N 年" in rollover and "--juesuan" in rollover and "下一年度的部门预算" in rollover
+    assert "--prior" in rollover and "上一年度的决算数据文件" in rollover
     check = run("check", "--help").stdout
     assert "--budget" in check and "同年度的部门预算数据文件" in check
 

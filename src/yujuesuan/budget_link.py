@@ -153,14 +153,18 @@ def _finding(rule: str, message: str, where: Location, path: str, also: Iterable
     return Finding(rule, Severity.ERROR, message, where, path, tuple(also))
 
 
-def identity_findings(juesuan: Budgets, yusuan: Budgets) -> list[Finding]:
-    """Different years or units: the two files do not belong together, and nothing else is compared."""
+def identity_findings(juesuan: Budgets, yusuan: Budgets, before: int = 0) -> list[Finding]:
+    """Different years or units: the two files do not belong together, and nothing else is compared.
+
+    ``before`` = 1 asks for last year's 决算 (the 上年 figures of the budget year's 决算).
+    """
     out = []
-    if juesuan.year != yusuan.year:
+    if juesuan.year + before != yusuan.year:
+        want = "同一年度" if not before else f"上一年度（{yusuan.year - before} 年度）"
         out.append(_finding(
             "budget-year",
             f"决算文件是 {juesuan.year} 年度，预算文件是 {yusuan.year} 年度（{yusuan.year_loc}）："
-            f"请给出同一年度的部门预算文件。",
+            f"应是{want}的决算。",
             juesuan.year_loc, "单位.年度", (yusuan.year_loc,),
         ))  # fmt: skip
     if not {n.strip() for n in juesuan.names} & {n.strip() for n in yusuan.names}:

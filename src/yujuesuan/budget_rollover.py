@@ -19,7 +19,7 @@ from typing import Any
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures
 from yujuesuan.model import FUNDS, PRIOR_KEYS, PROCUREMENT_KEYS, REASON_KEYS, SANGONG_ITEMS, VEHICLE_TYPES
-from yujuesuan.rollover import Rolled, mark
+from yujuesuan.rollover import Rolled, mark, opening_balances, prior_block
 from yujuesuan.sanity import REVIEW_MARK
 from yujuesuan.skeleton import NOTES, E, Flow, amt, class_path, q, render, text_value
 from yujuesuan.yamlquote import quoted
@@ -74,8 +74,8 @@ class FromBudget:
     08, 09, 10表), the same ones `check --budget` compares with (budget_link.py).
     """
 
-    def __init__(self, figures: Figures) -> None:
-        self.f = figures
+    def __init__(self, figures: Figures, prior: Figures | None = None, prior_source: str = "") -> None:
+        self.f, self.prior, self.prior_source = figures, prior, prior_source  # prior: last year's 决算
         self.b: Any = figures.model
         self.catalog: Catalog = load_catalog(nearest_year(self.b.year)).with_extra(self.b.custom_names)
 
@@ -126,11 +126,7 @@ class FromBudget:
             out.append(E("自定义科目", [E(f'"{c}"', q(n)) for c, n in b.custom_names.items()], above=("",)))
         out += [
             E("科目", [self.item(c) for c in b.items], above=("", *NOTES["科目"])),
-            E("结转结余", [
-                *(E(k) for k in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")),
-                E("年初财政拨款结转和结余", [E(f, None, self.carried(f)) for f in FUNDS]),
-                E("年末财政拨款结转和结余", [E(f) for f in FUNDS]),
-            ], above=("", *NOTES["结转结余"])),
+            E("结转结余", self.balances(), above=("", *NOTES["结转结余"])),
             E("经济分类", [E(f'"{c}"', None, f"{econ_names.get(c, '')}；{budget_note(v)}")
                            for c, v in b.econ.items()], above=("", *NOTES["经济分类"])),
             E("三公经费", [
@@ -139,10 +135,7 @@ class FromBudget:
                 E("公务用车保有量", None, "截至年末开支财政拨款的公务用车（辆）"),
                 E("公务用车运行维护费用途", text_value(mark(b.vehicle_use))),
             ], above=("", *NOTES["三公经费"])),
-            E("上年", [E(k) for k in PRIOR_KEYS[:6]],
-              above=("", f"上年（{b.year - 1} 年度）决算数：部门预算中没有，请照上年公开的部门决算填写"
-                     f"（有 {b.year - 1} 年度的决算数据文件时，",
-                     "yujuesuan rollover 它生成的文件中的“上年”块可以整块复制过来）。")),
+            self.last_year(),
             E("说明", [*(E(k) for k in REASON_KEYS),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(b.class_uses.get(c, "")))) for c in classes],
                             "五（二）：每类“主要是用于……”")] if classes else [])],
@@ -157,6 +150,28 @@ class FromBudget:
             E("绩效", self.performance(), above=("", *NOTES["绩效"])),
         ]  # fmt: skip
         return out
+
+    def balances(self) -> list[E]:
+        """结转结余: the opening ones from last year's 决算 when given (as a 决算 rollover writes them), else empty."""
+        said = "= 上年年末结转和结余（已从上年决算推算填入），请核对"
+        if self.prior is not None:
+            opening, funds = opening_balances(self.prior)
+            first = E("年初结转和结余", amt(opening), said)
+            fund_open = E("年初财政拨款结转和结余", [E(x, amt(v)) for x, v in funds.items()], said)
+        else:
+            first = E("年初结转和结余")
+            fund_open = E("年初财政拨款结转和结余", [E(f, None, self.carried(f)) for f in FUNDS])
+        return [E("使用非财政拨款结余"), first, E("结余分配"), E("年末结转和结余"), fund_open,
+                E("年末财政拨款结转和结余", [E(f) for f in FUNDS])]  # fmt: skip
+
+    def last_year(self) -> E:
+        """上年: last year's 决算 figures, derived from its file when given, else empty keys to fill."""
+        if self.prior is not None:
+            return prior_block(self.prior, self.prior_source)
+        year = self.b.year - 1
+        said = (f"上年（{year} 年度）决算数：部门预算中没有，请照上年公开的部门决算填写；有 {year} 年度的",
+                "决算数据文件时，可用 yujuesuan rollover 本预算文件 --prior 上年决算文件 由它推算填入。")
+        return E("上年", [E(k) for k in PRIOR_KEYS[:6]], above=("", *said))
 
     def carried(self, fund: str) -> str:
         """The budget's 上年结转 of a fund, as a hint for the 决算's opening balance."""
@@ -213,19 +228,27 @@ HEADER = (
     "    科目下只列出了部门预算中有的收入来源和支出类型，决算中另有的照样添加；",
     "  - 从部门预算带过来的文字以“{mark}”开头，绩效指标的实际值是“{fill}”：",
     "    请逐条按决算情况填写、修改，并删去这些标记（yujuesuan check 会逐条提醒，改完之前只能生成草稿）；",
-    "  - “上年”块是上年的决算数，部门预算中没有，请照上年决算填写。",
+    "  - “上年”块是上年的决算数：{prior}",
     "",
     "所有合计、小计、类和款的数、占比、增减和完成率都由程序推算，不要填写。",
     '空着的金额按 0 计。科目编码要加引号，例如 "2013350"。',
 )
 
 
-def juesuan_from_budget(figures: Figures, source: str) -> Rolled:
-    """The 决算 input file of the budget's year, for a budget's checked ``figures`` (read from ``source``)."""
-    roller = FromBudget(figures)
+def juesuan_from_budget(
+    figures: Figures, source: str, prior: Figures | None = None, prior_source: str = ""
+) -> Rolled:
+    """The 决算 input file of the budget's year, for a budget's checked ``figures`` (read from ``source``).
+
+    With last year's checked 决算 (``prior``, read from ``prior_source``), its derived figures fill the
+    上年 block and the opening balances, as a 决算 → 决算 rollover does.
+    """
+    roller = FromBudget(figures, prior, prior_source)
     budget = roller.b
+    said = (f"由程序从 {prior_source} 推算填入，不要改动；年初结转和结余按它的年末数填入，请核对。" if prior is not None
+            else "部门预算中没有，请照上年决算填写。")  # fmt: skip
     header = tuple(
-        h.format(name=budget.unit_name, year=budget.year, source=source, mark=REVIEW_MARK, fill=TO_FILL)
+        h.format(name=budget.unit_name, year=budget.year, source=source, mark=REVIEW_MARK, fill=TO_FILL, prior=said)
         for h in HEADER
     )
     warnings = []

@@ -288,8 +288,10 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
               help="新文件名（默认：写在原文件旁边，文件名中的年度加一，或“预算”换成“决算”）。")
 @click.option("--juesuan", "juesuan", type=click.Path(path_type=Path), default=None,
               help="FILE 是部门预算时：同年度的决算数据文件；给出时生成下一年度的部门预算。")
+@click.option("--prior", "prior", type=click.Path(path_type=Path), default=None,
+              help="FILE 是部门预算时：上一年度的决算数据文件；新决算文件的“上年”块和年初结转结余由它推算填入。")
 @click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")  # fmt: skip
-def rollover_cmd(file: Path, out: Path | None, juesuan: Path | None, force: bool) -> None:
+def rollover_cmd(file: Path, out: Path | None, juesuan: Path | None, prior: Path | None, force: bool) -> None:
     """由一个数据文件生成下一步要填的数据文件，原文件不动。方向由 FILE 是决算还是预算决定：
 
     \b
@@ -303,6 +305,7 @@ def rollover_cmd(file: Path, out: Path | None, juesuan: Path | None, force: bool
     - 各科目的年初预算、政府性基金和国有资本经营预算的年初预算、“三公”经费预算、机关运行经费预算
       照部门预算填入；科目按预算中的收入来源和基本/项目支出列出，决算金额空着（注释中是预算数）；
     - 单位名称、职能和类用途带过去（加“【待更新】”），绩效目标和指标带过去，实际值写“【未填报实际值】”；
+    - 加 --prior 决算-2023.yaml 时，“上年”块和年初结转结余由上年的决算文件推算填入（同 决算→决算）；
     - 填好后用 yujuesuan check 决算.yaml --budget 预算.yaml 核对年初预算。
     \b
     预算 N 年 + 决算 N 年 → 预算 N+1 年（yujuesuan rollover 预算-2024.yaml --juesuan 决算-2024.yaml）：
@@ -324,10 +327,13 @@ def rollover_cmd(file: Path, out: Path | None, juesuan: Path | None, force: bool
         _print_findings(exc.findings, "text")
         sys.exit(1)
     if kind == "yusuan":
-        _rollover_budget(file, data, out, juesuan, force)
+        if juesuan is not None and prior is not None:
+            raise click.UsageError("--juesuan（生成下一年度预算）和 --prior（生成本年度决算）不能同时使用。")
+        _rollover_budget(file, data, out, juesuan, prior, force)
         return
-    if juesuan is not None:
-        raise click.UsageError(f"--juesuan 只用于部门预算文件；{file} 是决算数据文件。")
+    for option, given in (("--juesuan", juesuan), ("--prior", prior)):
+        if given is not None:
+            raise click.UsageError(f"{option} 只用于部门预算文件；{file} 是决算数据文件。")
     _rollover_juesuan(file, out, force)
 
 
@@ -370,10 +376,33 @@ def _checked_or_exit(data: bytes, file: Path, kind_name: str, what: str) -> pipe
     return result
 
 
-def _rollover_budget(file: Path, data: bytes, out: Path | None, juesuan: Path | None, force: bool) -> None:
-    """预算 N → 决算 N; with ``juesuan`` (决算 N): 预算 N+1."""
-    from yujuesuan import budget_next, budget_rollover
+def _juesuan_or_exit(path: Path, budget: pipeline.Checked, before: int) -> pipeline.Checked:
+    """A 决算 file given beside a budget (this year's, or last year's when ``before`` is 1), checked and matched."""
     from yujuesuan.budget_link import data_kind, identity_findings, juesuan_budgets, yusuan_budgets
+    from yujuesuan.load import load_bytes
+
+    option = "--prior" if before else "--juesuan"
+    if not path.exists() or path.is_dir():
+        raise click.UsageError(f"找不到决算数据文件：{path}")
+    data = _read(path)
+    if data_kind(load_bytes(data, str(path))[0]) != "juesuan":
+        raise click.UsageError(f"{option} 应是部门决算数据文件；{path} 不是。")
+    result = _checked_or_exit(data, path, "juesuan", "决算文件")
+    assert result.figures is not None and budget.figures is not None
+    mismatch = identity_findings(juesuan_budgets(result.figures.model), yusuan_budgets(budget.figures), before)
+    if mismatch:
+        _print_findings(mismatch, "text")
+        year = "上一年度" if before else "同一年度"
+        click.echo(f"预算文件和决算文件应是同一单位的，决算应是{year}的。", err=True)
+        sys.exit(1)
+    return result
+
+
+def _rollover_budget(
+    file: Path, data: bytes, out: Path | None, juesuan: Path | None, prior: Path | None, force: bool
+) -> None:
+    """预算 N → 决算 N (with ``prior``, 决算 N−1, for its 上年 block); with ``juesuan`` (决算 N): 预算 N+1."""
+    from yujuesuan import budget_next, budget_rollover
     from yujuesuan.kinds import get_kind
     from yujuesuan.load import load_bytes
     from yujuesuan.placeholders import MARK
@@ -382,32 +411,24 @@ def _rollover_budget(file: Path, data: bytes, out: Path | None, juesuan: Path | 
     budget = _checked_or_exit(data, file, "yusuan", "部门预算文件")
     assert budget.figures is not None
     if juesuan is None:
+        last = _juesuan_or_exit(prior, budget, 1).figures if prior is not None else None
         target = out if out is not None else budget_rollover.default_output(file)
         _refuse_existing(target, force)
-        rolled = budget_rollover.juesuan_from_budget(budget.figures, file.name)
+        rolled = budget_rollover.juesuan_from_budget(budget.figures, file.name, last, prior.name if prior else "")
         what = f"{rolled.year} 年度部门决算数据文件"
         after = f"yujuesuan check {target} --budget {file}"
     else:
-        if not juesuan.exists() or juesuan.is_dir():
-            raise click.UsageError(f"找不到决算数据文件：{juesuan}")
-        jdata = _read(juesuan)
-        if data_kind(load_bytes(jdata, str(juesuan))[0]) != "juesuan":
-            raise click.UsageError(f"--juesuan 应是部门决算数据文件；{juesuan} 不是。")
-        result = _checked_or_exit(jdata, juesuan, "juesuan", "决算文件")
+        result = _juesuan_or_exit(juesuan, budget, 0)
         assert result.figures is not None
-        mismatch = identity_findings(juesuan_budgets(result.figures.model), yusuan_budgets(budget.figures))
-        if mismatch:
-            _print_findings(mismatch, "text")
-            click.echo("预算文件和决算文件应是同一单位、同一年度的。", err=True)
-            sys.exit(1)
         target = out if out is not None else budget_next.default_output(file, budget.figures.model.year)
         _refuse_existing(target, force)
         root = load_bytes(data, str(file))[0]
         rolled = budget_next.next_budget(budget.figures, root, result.figures, file.name, juesuan.name)
         what = f"{rolled.year} 年部门预算数据文件"
         after = f"yujuesuan check {target} --profile {get_kind('yusuan').default_profile}"
-    if juesuan is not None and target.exists() and same_file(target, juesuan):
-        raise click.UsageError(f"输出文件 {target} 就是输入文件：不会覆盖输入，请换一个文件名。")
+    for other in (juesuan, prior):
+        if other is not None and target.exists() and same_file(target, other):
+            raise click.UsageError(f"输出文件 {target} 就是输入文件：不会覆盖输入，请换一个文件名。")
     write_atomic(target, rolled.text.encode("utf-8"), protect=file)
     for warning in rolled.warnings:
         click.secho(f"警告：{warning}", fg="yellow", err=True)
