@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 import yujuesuan
-from yujuesuan import __version__
+from yujuesuan import __version__, pipeline
 from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
 
@@ -91,18 +91,28 @@ def main() -> None:
 )
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="多个文件时：同时检查的进程数（默认：核数）。")
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="多个文件时：把 summary.xlsx 和 summary.html 写在这个目录。")  # fmt: skip
+              help="多个文件时：把 summary.xlsx 和 summary.html 写在这个目录。")
+@click.option("--budget", "budget", type=click.Path(path_type=Path), default=None,
+              help="同年度的部门预算数据文件：逐项核对决算文件中的年初预算数。")  # fmt: skip
 def check_cmd(
-    files: tuple[Path, ...], fmt: str, profile: str | None, overlay: Path | None, jobs: int | None, out: Path | None
-) -> None:
+    files: tuple[Path, ...], fmt: str, profile: str | None, overlay: Path | None, jobs: int | None, out: Path | None,
+    budget: Path | None,
+) -> None:  # fmt: skip
     """检查数据文件：逐条列出错误和警告（文件:行:列: [规则] 说明）。
 
     还列出文档中尚未替换的占位文字（【待更新】【缺少…】【未填报…】（单位名称）等），build 不会把它们生成为正式文档。
     可以给多个文件、文件夹（其中的 *.yaml）或通配符，逐个检查后列出汇总表。
     没有错误时退出码为 0（可以有警告），有错误时为 1，用法错误为 2。
+
+    \b
+    加 --budget 预算.yaml：另把决算文件中的每个年初预算数（各科目、政府性基金和国有资本经营预算、
+    “三公”经费预算、机关运行经费预算、核对数中的年初预算合计）与同年度的部门预算逐项核对，
+    每处不一致是一个错误，同时列出决算文件和预算文件中的位置（文件:行:列）。
     """
     from yujuesuan.workflows.batch.inputs import wants_batch
 
+    if budget is not None:
+        sys.exit(_check_with_budget(files, budget, fmt, profile, overlay))
     if wants_batch(files):
         from yujuesuan.workflows.batch.cli import check_many
 
@@ -117,6 +127,37 @@ def check_cmd(
     if fmt == "text":
         click.echo(_summary(result), err=True)
     sys.exit(1 if result.errors or result.figures is None else 0)
+
+
+def _check_with_budget(
+    files: tuple[Path, ...], budget: Path, fmt: str, profile: str | None, overlay: Path | None
+) -> int:
+    """`check 决算.yaml --budget 预算.yaml`: the 决算's own findings, then each 年初预算 that disagrees."""
+    from yujuesuan.workflows.budget_link import compare_files
+
+    if len(files) != 1 or files[0].is_dir():
+        raise click.UsageError("--budget 只用于一个决算数据文件：yujuesuan check 决算.yaml --budget 预算.yaml")
+    file = files[0]
+    for path in (file, budget):
+        if not path.exists() or path.is_dir():
+            raise click.UsageError(f"找不到数据文件：{path}")
+    data, plan = _read(file, fmt), _read(budget, fmt)
+    linked = compare_files(data, str(file), plan, str(budget))
+    if any(f.rule == "budget-kind" for f in linked):  # a 预算 given as the data file, or the reverse
+        _print_findings(linked, fmt)
+        return 2
+    result = yujuesuan.check(data, name=str(file), profile=profile, templates=overlay)
+    own = list(result.findings)
+    extra = [f for f in linked if f not in own]
+    _print_findings([*own, *extra], fmt)
+    if fmt == "text":
+        click.echo(_summary(result), err=True)
+        mismatches = sum(1 for f in extra if f.rule.startswith("budget-"))
+        if mismatches:
+            click.secho(f"与部门预算 {budget} 核对：{mismatches} 处不一致（见上）。", fg="red", err=True)
+        elif not extra:
+            click.echo(f"与部门预算 {budget} 核对：年初预算数全部一致。", err=True)
+    return 1 if result.errors or result.figures is None or any(f.severity is Severity.ERROR for f in extra) else 0
 
 
 @main.command("build", context_settings=CONTEXT)
@@ -250,23 +291,63 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
 @main.command("rollover", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
-              help="新文件名（默认：把文件名中的年度加一，写在原文件旁边）。")  # fmt: skip
-@click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")
-def rollover_cmd(file: Path, out: Path | None, force: bool) -> None:
-    """由本年度的数据文件生成下一年度的数据文件，原文件不动。
+              help="新文件名（默认：写在原文件旁边，文件名中的年度加一，或“预算”换成“决算”）。")
+@click.option("--juesuan", "juesuan", type=click.Path(path_type=Path), default=None,
+              help="FILE 是部门预算时：同年度的决算数据文件；给出时生成下一年度的部门预算。")
+@click.option("--prior", "prior", type=click.Path(path_type=Path), default=None,
+              help="FILE 是部门预算时：上一年度的决算数据文件；新决算文件的“上年”块和年初结转结余由它推算填入。")
+@click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")  # fmt: skip
+def rollover_cmd(file: Path, out: Path | None, juesuan: Path | None, prior: Path | None, force: bool) -> None:
+    """由一个数据文件生成下一步要填的数据文件，原文件不动。方向由 FILE 是决算还是预算决定：
 
     \b
+    决算 N 年 → 决算 N+1 年（yujuesuan rollover 决算-2023.yaml）：
     - 本年推算出的合计（收支总计、基本支出、人员经费、“三公”经费等）写入新文件的“上年”块；
     - 本年的金额全部清空（科目和结构保留，注释里注明上年数），年度加一；
     - 年初结转和结余按本年年末数填入；
     - 文字（职能、原因、重点工作、绩效等）带过去，开头加“【待更新】”，check 会逐条提醒修改。
-    本年文件有错误时不生成（退出码 1）；新文件已存在时不覆盖（退出码 2），除非加 --force。
+    \b
+    预算 N 年 → 决算 N 年（yujuesuan rollover 预算-2024.yaml）：
+    - 各科目的年初预算、政府性基金和国有资本经营预算的年初预算、“三公”经费预算、机关运行经费预算
+      照部门预算填入；科目按预算中的收入来源和基本/项目支出列出，决算金额空着（注释中是预算数）；
+    - 单位名称、职能和类用途带过去（加“【待更新】”），绩效目标和指标带过去，实际值写“【未填报实际值】”；
+    - 加 --prior 决算-2023.yaml 时，“上年”块和年初结转结余由上年的决算文件推算填入（同 决算→决算）；
+    - 填好后用 yujuesuan check 决算.yaml --budget 预算.yaml 核对年初预算。
+    \b
+    预算 N 年 + 决算 N 年 → 预算 N+1 年（yujuesuan rollover 预算-2024.yaml --juesuan 决算-2024.yaml）：
+    - 职能、预算单位、科目、项目、目标和指标、文字照预算带过去，金额和人数清空（注释中是上年数）；
+    - “上年预算”“三公经费.上年预算”“机关运行经费.上年预算”按 N 年预算推算填入，“前年预算”是 N 年的上年预算；
+    - 指标的前年、上年两栏按 N 年的上年、当年移过来；决算中的项目执行数、自评总分和车辆数写在注释里。
+    \b
+    输入文件有错误时不生成（退出码 1）；新文件已存在时不覆盖（退出码 2），除非加 --force。
     """
-    from yujuesuan.output.write import write_atomic
-    from yujuesuan.workflows.rollover import default_output, rollover
+    from yujuesuan.input.load import load_bytes
+    from yujuesuan.workflows.budget_link import data_kind
 
     if not file.exists() or file.is_dir():
         raise click.UsageError(f"找不到数据文件：{file}")
+    data = _read(file)
+    try:
+        kind = data_kind(load_bytes(data, str(file))[0])
+    except InputError as exc:
+        _print_findings(exc.findings, "text")
+        sys.exit(1)
+    if kind == "yusuan":
+        if juesuan is not None and prior is not None:
+            raise click.UsageError("--juesuan（生成下一年度预算）和 --prior（生成本年度决算）不能同时使用。")
+        _rollover_budget(file, data, out, juesuan, prior, force)
+        return
+    for option, given in (("--juesuan", juesuan), ("--prior", prior)):
+        if given is not None:
+            raise click.UsageError(f"{option} 只用于部门预算文件；{file} 是决算数据文件。")
+    _rollover_juesuan(file, out, force)
+
+
+def _rollover_juesuan(file: Path, out: Path | None, force: bool) -> None:
+    """决算 N → 决算 N+1."""
+    from yujuesuan.output.write import write_atomic
+    from yujuesuan.workflows.rollover import default_output, rollover
+
     result = check(file)
     if result.figures is None or result.errors:
         _print_findings(result.errors or result.findings, "text")
@@ -287,6 +368,79 @@ def rollover_cmd(file: Path, out: Path | None, force: bool) -> None:
         f"yujuesuan check {target} 会逐条列出。",
         err=True,
     )
+
+
+def _checked_or_exit(data: bytes, file: Path, kind_name: str, what: str) -> pipeline.Checked:
+    """The file checked as ``kind_name``; its errors printed and exit 1 when it has any."""
+    from yujuesuan.kinds import get_kind
+
+    result = pipeline.check_source(data, str(file), kind=get_kind(kind_name))
+    if result.figures is None or result.errors:
+        _print_findings(result.errors or result.findings, "text")
+        click.echo(f"{what} {file} 有错误，无法可靠推算。请先改正错误（yujuesuan check）。", err=True)
+        sys.exit(1)
+    return result
+
+
+def _juesuan_or_exit(path: Path, budget: pipeline.Checked, before: int) -> pipeline.Checked:
+    """A 决算 file given beside a budget (this year's, or last year's when ``before`` is 1), checked and matched."""
+    from yujuesuan.input.load import load_bytes
+    from yujuesuan.workflows.budget_link import data_kind, identity_findings, juesuan_budgets, yusuan_budgets
+
+    option = "--prior" if before else "--juesuan"
+    if not path.exists() or path.is_dir():
+        raise click.UsageError(f"找不到决算数据文件：{path}")
+    data = _read(path)
+    if data_kind(load_bytes(data, str(path))[0]) != "juesuan":
+        raise click.UsageError(f"{option} 应是部门决算数据文件；{path} 不是。")
+    result = _checked_or_exit(data, path, "juesuan", "决算文件")
+    assert result.figures is not None and budget.figures is not None
+    mismatch = identity_findings(juesuan_budgets(result.figures.model), yusuan_budgets(budget.figures), before)
+    if mismatch:
+        _print_findings(mismatch, "text")
+        year = "上一年度" if before else "同一年度"
+        click.echo(f"预算文件和决算文件应是同一单位的，决算应是{year}的。", err=True)
+        sys.exit(1)
+    return result
+
+
+def _rollover_budget(
+    file: Path, data: bytes, out: Path | None, juesuan: Path | None, prior: Path | None, force: bool
+) -> None:
+    """预算 N → 决算 N (with ``prior``, 决算 N−1, for its 上年 block); with ``juesuan`` (决算 N): 预算 N+1."""
+    from yujuesuan.compose.placeholders import MARK
+    from yujuesuan.input.load import load_bytes
+    from yujuesuan.kinds import get_kind
+    from yujuesuan.output.write import same_file, write_atomic
+    from yujuesuan.workflows import budget_next, budget_rollover
+
+    budget = _checked_or_exit(data, file, "yusuan", "部门预算文件")
+    assert budget.figures is not None
+    if juesuan is None:
+        last = _juesuan_or_exit(prior, budget, 1).figures if prior is not None else None
+        target = out if out is not None else budget_rollover.default_output(file)
+        _refuse_existing(target, force)
+        rolled = budget_rollover.juesuan_from_budget(budget.figures, file.name, last, prior.name if prior else "")
+        what = f"{rolled.year} 年度部门决算数据文件"
+        after = f"yujuesuan check {target} --budget {file}"
+    else:
+        result = _juesuan_or_exit(juesuan, budget, 0)
+        assert result.figures is not None
+        target = out if out is not None else budget_next.default_output(file, budget.figures.model.year)
+        _refuse_existing(target, force)
+        root = load_bytes(data, str(file))[0]
+        rolled = budget_next.next_budget(budget.figures, root, result.figures, file.name, juesuan.name)
+        what = f"{rolled.year} 年部门预算数据文件"
+        after = f"yujuesuan check {target} --profile {get_kind('yusuan').default_profile}"
+    for other in (juesuan, prior):
+        if other is not None and target.exists() and same_file(target, other):
+            raise click.UsageError(f"输出文件 {target} 就是输入文件：不会覆盖输入，请换一个文件名。")
+    write_atomic(target, rolled.text.encode("utf-8"), protect=file)
+    for warning in rolled.warnings:
+        click.secho(f"警告：{warning}", fg="yellow", err=True)
+    click.echo(f"已生成：{target}（{what}）")
+    marks = len(MARK.findall(rolled.text.split("\n格式版本", 1)[-1]))
+    click.echo(f"下一步：填写金额，修改或填写 {marks} 处带“【…】”标记的文字；然后运行 {after}", err=True)
 
 
 def _echo_pieces(sign: str, pieces: list[tuple[str, bool]], color: str) -> None:

@@ -38,6 +38,9 @@ class Finding:
     message: str
     location: Location
     path: str = ""  # the field path in the input, such as 支出.2101102.基本支出
+    # Other places the finding is about (the 预算 file's figure a 决算 figure disagrees with);
+    # the message names them too, so that the text format needs no second line.
+    related: tuple[Location, ...] = ()
 
     def format(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -52,7 +55,9 @@ class Finding:
             "severity": self.severity.value,
             "path": self.path,
             "message": self.message,
-        }
+            **({"related": [{"file": r.file, "line": r.line, "column": r.column} for r in self.related]}
+               if self.related else {}),
+        }  # fmt: skip
 
 
 class YujuesuanError(Exception):

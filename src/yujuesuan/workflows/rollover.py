@@ -85,6 +85,24 @@ def prior_classes(f: Figures) -> dict[str, Decimal]:
     return {r.key: r.get("小计") for r in f.tables["05"].rows if r.level == 1}
 
 
+def prior_block(f: Figures, source: str) -> E:
+    """Next year's 上年 block: this year's derived figures (also used by a rollover from next year's budget)."""
+    prior = prior_values(f)
+    actual09 = {i: f.tables["09"].get("合计", f"决算.{i}") for i in SANGONG_ITEMS}
+    return E("上年", [*(E(k, amt(prior[k])) for k in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS)),
+                      E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS]),
+                      # {} when no 类 had any: next year's 类 are then 新增, not "last year unknown".
+                      E("一般公共预算类", [E(f'"{c}"', amt(v)) for c, v in prior_classes(f).items()] or "{}")],
+             above=("", f"上年（{f.model.year} 年度）决算数：由 yujuesuan rollover 从 {source} 推算填入，不要改动。"))
+
+
+def opening_balances(f: Figures) -> tuple[Decimal, dict[str, Decimal]]:
+    """Next year's 年初结转和结余 and 年初财政拨款结转和结余 by fund: this year's closing ones."""
+    closing = f.tables["04"].row("年末财政拨款结转和结余")
+    funds = {x: closing.get(x) if closing else Decimal(0) for x in FUNDS}
+    return f.tables["01"].get("年末结转和结余"), funds
+
+
 def mark(text: str) -> str:
     return text if not text or text.startswith(REVIEW_MARK) else REVIEW_MARK + text
 
@@ -198,12 +216,10 @@ class Roller:
         return E(f'"{code}"', body, class_path(self.catalog, code), self.gone(code))
 
     def entries(self) -> list[E]:
-        m, f, t = self.m, self.f, self.f.tables
+        m, f = self.m, self.f
         econ_names = {i.code: i.name for i in self.catalog.econ_items}
-        closing = t["04"].row("年末财政拨款结转和结余")
+        opening, fund_opening = opening_balances(f)
         sangong = [E(k, text_value(mark(v))) for k, v in m.sangong_reasons.items()]
-        prior = prior_values(f)
-        actual09 = {i: t["09"].get("合计", f"决算.{i}") for i in SANGONG_ITEMS}
         out = [
             E("格式版本", "1"),
             E("单位", [
@@ -219,10 +235,10 @@ class Roller:
             E("科目", [self.item(c) for c in m.items], above=("", *NOTES["科目"])),
             E("结转结余", [
                 E("使用非财政拨款结余", None, was(m.balances.get("使用非财政拨款结余"))),
-                E("年初结转和结余", amt(t["01"].get("年末结转和结余")), "= 上年年末结转和结余（已推算填入），请核对"),
+                E("年初结转和结余", amt(opening), "= 上年年末结转和结余（已推算填入），请核对"),
                 E("结余分配", None, was(m.balances.get("结余分配"))),
                 E("年末结转和结余", None, was(m.balances.get("年末结转和结余"))),
-                E("年初财政拨款结转和结余", [E(x, amt(closing.get(x) if closing else Decimal(0))) for x in FUNDS],
+                E("年初财政拨款结转和结余", [E(x, amt(v)) for x, v in fund_opening.items()],
                   "= 上年年末财政拨款结转和结余（已推算填入）"),
                 E("年末财政拨款结转和结余", _cleared(m.fund_close, FUNDS)),
             ], above=("", *NOTES["结转结余"])),
@@ -235,11 +251,7 @@ class Roller:
                 E("公务用车运行维护费用途", text_value(mark(m.vehicle_use))),
                 *([E("差异原因", sangong, "决算数与预算数不同时的主要原因")] if sangong else []),
             ], above=("", *NOTES["三公经费"])),
-            E("上年", [*(E(k, amt(prior[k])) for k in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS)),
-                       E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS]),
-                       # {} when no 类 had any: next year's 类 are then 新增, not "last year unknown".
-                       E("一般公共预算类", [E(f'"{c}"', amt(v)) for c, v in prior_classes(f).items()] or "{}")],
-              above=("", f"上年（{m.year} 年度）决算数：由 yujuesuan rollover 从 {self.source} 推算填入，不要改动。")),
+            prior_block(f, self.source),
             E("说明", [*(E(k, text_value(mark(m.reasons[k]))) for k in REASON_KEYS if k in m.reasons),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(u))) for c, u in m.class_uses.items()],
                             "五（二）：每类“主要是用于……”")] if m.class_uses else [])],

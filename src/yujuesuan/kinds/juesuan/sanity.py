@@ -180,7 +180,7 @@ def check_review_marks(model: Model, findings: Findings, root: Node | None = Non
     for path, loc in marked:
         findings.warn(
             "carried-text",
-            f"这段文字是从上年文件带过来的，请按本年情况核对修改，并删去开头的“{REVIEW_MARK}”。",
+            f"这段文字是从上年文件（或本年部门预算）带过来的，请按本年情况核对修改，并删去开头的“{REVIEW_MARK}”。",
             loc,
             path,
         )
@@ -194,8 +194,10 @@ def check_missing(model: Model, findings: Findings) -> None:
     if not model.functions and "概况.主要职能" not in reported:
         path = "概况.主要职能"
         findings.warn("missing-fact", "没有填写主要职能（第一部分 概况）。", model.loc(path), path)
+    filled = False
     for code, item in model.items.items():
         values = [*item.income.values(), *item.spending.values(), *(v for f in item.funds.values() for v in f.values())]
+        filled = filled or any(values)
         if not any(values):
             findings.warn(
                 "missing-fact",
@@ -203,6 +205,15 @@ def check_missing(model: Model, findings: Findings) -> None:
                 model.loc(f"科目.{code}"),
                 f"科目.{code}",
             )
+    if model.items and not filled:
+        # A file whose 项 are all empty (a rollover from last year or from the budget, not yet filled)
+        # would publish a document of zeros: a placeholder, so that only a draft can be built.
+        findings.warn(
+            "placeholder",
+            "还没有填写任何科目的决算金额（收入、支出都空着）：请照本年决算填写；填写之前只能生成草稿。",
+            model.loc("科目"),
+            "科目",
+        )
     if model.econ and not any(model.econ.values()):
         findings.warn("missing-fact", "经济分类（公开06表）没有填写任何金额。", model.loc("经济分类"), "经济分类")
     if "上年" not in model.locs:
