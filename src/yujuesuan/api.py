@@ -14,6 +14,8 @@ worker processes, so a batch runner or a web server may call both freely.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -23,12 +25,13 @@ from yujuesuan.derive import Figures
 from yujuesuan.document import Document
 from yujuesuan.errors import Finding, InputError, Location, Severity, UsageError, YujuesuanError
 from yujuesuan.fonts import missing_chars
-from yujuesuan.load import load_bytes
+from yujuesuan.load import Node, Scalar, load_bytes
 from yujuesuan.model import Model
 from yujuesuan.pipeline import Checked as Run
 from yujuesuan.pipeline import check_nodes
 from yujuesuan.placeholders import data_marks, in_data, in_document, is_placeholder
-from yujuesuan.profiles import Profile, load_profile
+from yujuesuan.profiles import Profile, available_profiles, load_profile
+from yujuesuan.validate import stated_profile
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
 DEFAULT_PROFILE = "wuhan"
@@ -84,16 +87,37 @@ def check(
     """Check one unit's data (YAML as bytes or text) for a profile, and compose its document.
 
     ``name`` is what findings call the input (``name:line:column``); nothing is
-    read from it. ``profile`` names a built-in profile (default wuhan);
-    ``templates`` is a district folder laid over it. A profile that cannot be
-    loaded raises UsageError; everything wrong with the data is a finding.
+    read from it. ``profile`` names a built-in profile; without it the one the
+    file states (``单位.模板``) is used, else wuhan. ``templates`` is a district
+    folder laid over it. A profile the caller names that cannot be loaded
+    raises UsageError; one the file names that does not exist is a located
+    finding, as is everything else wrong with the data.
     """
-    prof = load_profile(profile or DEFAULT_PROFILE, Path(templates) if templates is not None else None)
-    return check_with(prof, source, name)
+    overlay = Path(templates) if templates is not None else None
+    return check_choosing(source, name, profile, lambda chosen: load_profile(chosen, overlay))
+
+
+def check_choosing(
+    source: bytes | str, name: str, profile: str | None, get: Callable[[str], Profile], *, charts: bool = True
+) -> Checked:
+    """``check`` with ``get(profile name) → Profile`` (a batch worker keeps one per name).
+
+    The profile is ``profile`` when given (the command line's ``--profile``),
+    else the file's ``单位.模板``, else wuhan.
+    """
+    try:
+        root, notes, text = load_bytes(source, name)
+    except InputError as exc:
+        return Checked(name, get(profile or DEFAULT_PROFILE), tuple(exc.findings))
+    stated = stated_profile(root) if profile is None else None
+    if stated is not None and stated.text.strip() not in available_profiles():
+        return Checked(name, get(DEFAULT_PROFILE), (*notes, _unknown_profile(stated)))
+    chosen = profile or (stated.text.strip() if stated is not None else DEFAULT_PROFILE)
+    return _check_loaded(get(chosen), root, notes, text, name, charts)
 
 
 def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = True) -> Checked:
-    """``check`` with a profile already loaded (a batch worker keeps one per process).
+    """``check`` with a profile already loaded (whatever the file's ``单位.模板`` says).
 
     ``charts=False`` composes the text only (a check that will not be rendered: the
     placeholders are found all the same, without drawing a chart).
@@ -102,6 +126,10 @@ def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = 
         root, notes, text = load_bytes(source, name)
     except InputError as exc:
         return Checked(name, prof, tuple(exc.findings))
+    return _check_loaded(prof, root, notes, text, name, charts)
+
+
+def _check_loaded(prof: Profile, root: Node, notes: list[Finding], text: str, name: str, charts: bool) -> Checked:
     run = check_nodes(Run(Path(name)), root, notes, text, prof.layout_year, prof.config.get("requires") or ())
     findings = list(run.findings)
     findings.extend(in_data(root, findings, text))
@@ -116,6 +144,17 @@ def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = 
         else:
             findings.extend(in_document(document, data_marks(root), prof.folders, name))
     return Checked(name, prof, tuple(findings), run.model, run.figures, document)
+
+
+def _unknown_profile(node: Scalar) -> Finding:
+    choices = available_profiles()
+    close = difflib.get_close_matches(node.text.strip(), choices, n=1)
+    hint = f"是不是“{close[0]}”？" if close else ""
+    message = (
+        f"没有名为“{node.text.strip()}”的内置模板。{hint}可用的模板：{'、'.join(choices)}"
+        "（不写“模板”则用 wuhan；命令行的 --profile 优先于它）。"
+    )
+    return Finding("profile", Severity.ERROR, message, node.loc, "单位.模板")
 
 
 def render(
