@@ -51,6 +51,7 @@ class Checked:
     model: Model | None = None
     figures: Figures | None = None
     document: Document | None = None
+    charts: bool = True  # False: composed without drawing the charts (a check only); render() refuses it
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -83,6 +84,7 @@ def check(
     name: str,
     profile: str | None = None,
     templates: str | PathLike[str] | None = None,
+    charts: bool = True,
 ) -> Checked:
     """Check one unit's data (YAML as bytes or text) for a profile, and compose its document.
 
@@ -91,10 +93,11 @@ def check(
     file states (``单位.模板``) is used, else wuhan. ``templates`` is a district
     folder laid over it. A profile the caller names that cannot be loaded
     raises UsageError; one the file names that does not exist is a located
-    finding, as is everything else wrong with the data.
+    finding, as is everything else wrong with the data. ``charts=False`` leaves the charts undrawn
+    (matplotlib is not even imported): enough for the findings, not for render().
     """
     overlay = Path(templates) if templates is not None else None
-    return check_choosing(source, name, profile, lambda chosen: load_profile(chosen, overlay))
+    return check_choosing(source, name, profile, lambda chosen: load_profile(chosen, overlay), charts=charts)
 
 
 def check_choosing(
@@ -143,7 +146,7 @@ def _check_loaded(prof: Profile, root: Node, notes: list[Finding], text: str, na
             findings.append(_compose_failed(name, exc))
         else:
             findings.extend(in_document(document, data_marks(root), prof.folders, name))
-    return Checked(name, prof, tuple(findings), run.model, run.figures, document)
+    return Checked(name, prof, tuple(findings), run.model, run.figures, document, charts)
 
 
 def _unknown_profile(node: Scalar) -> Finding:
@@ -172,6 +175,8 @@ def render(
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
+    if not checked.charts:  # a caption would stand where each chart belongs
+        raise UsageError("这次检查没有画图（charts=False），不能据此生成文档；请用 charts=True 重新检查。")
     if checked.document is None or checked.figures is None:
         raise NotPublishable(list(checked.errors) or [_unreadable(checked.name)])
     if not draft and not checked.publishable:

@@ -20,16 +20,20 @@ from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
 
-import matplotlib
+from yujuesuan.resources import matplotlib_config
+
+matplotlib_config()  # before matplotlib reads its folders: no font list rebuilt per run when ~ is read-only
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 
-from .fonts import find_font
+from .fonts import find_font  # noqa: E402
 
 DPI = 220  # 14 cm wide in the document ≈ 230 dpi: print quality
 SIZE_IN = (6.4, 3.8)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from yujuesuan import charts
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change
 from yujuesuan.numbers import NumberFormat
@@ -26,6 +25,8 @@ def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[tuple[str, str]]
         (f"{year}年度", [fmt.wan(c.current) for c in changes]),
     ]
     labels = [[fmt.amount(c.previous or ZERO) for c in changes], [fmt.amount(c.current) for c in changes]]
+    from yujuesuan import charts  # matplotlib (0.2-0.4 s) loads only when a chart is drawn, never for `check`
+
     return charts.bar_chart(title, [label for label, _ in keys], series, labels)
 
 
@@ -41,6 +42,8 @@ def _pie(fmt: NumberFormat, title: str, parts: list[dict], kind: str) -> bytes |
     """A structure pie of named amounts, each labelled with its share."""
     labels = [p["名称"] for p in parts]
     values = [fmt.wan(p["金额"]) for p in parts]
+    from yujuesuan import charts  # see _bars
+
     return charts.pie_chart(title, labels, values, [fmt.pct(p["占比"].rate, kind) for p in parts])
 
 

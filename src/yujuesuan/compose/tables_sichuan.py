@@ -20,7 +20,6 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from yujuesuan import charts
 from yujuesuan.compose.figures import SOURCES
 from yujuesuan.compose.tables import BUILDERS, DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
 from yujuesuan.derive import DTable, Figures, Row
@@ -121,6 +120,8 @@ def _wrap(name: str, width: int = 10) -> str:
 
 def _pie(fmt: NumberFormat, title: str, parts: list[dict[str, Any]]) -> bytes | None:
     """A structure pie; None (the figure is left out with a note) when every part is zero."""
+    from yujuesuan import charts  # matplotlib loads only when a chart is drawn (compose.figures._bars)
+
     return charts.pie_chart(
         title,
         [_wrap(p["名称"]) for p in parts],
@@ -152,6 +153,8 @@ def gpb_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
     previous = c.previous if c.previous is not None else ZERO
     series = [(f"{year - 1}年度", [fmt.wan(previous)]), (f"{year}年度", [fmt.wan(c.current)])]
     labels = [[fmt.amount(previous)], [fmt.amount(c.current)]]
+    from yujuesuan import charts  # see _pie
+
     return charts.bar_chart(title, ["一般公共预算财政拨款支出"], series, labels)
 
 
