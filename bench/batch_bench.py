@@ -56,8 +56,16 @@ def unit_text(base: str, index: int) -> str:
     return head + sep + tail
 
 
+# The Panzhihua sample leaves 项目支出经济分类 out (its reference does not publish it), so the Sichuan layout it
+# states (单位.模板: sichuan) would print 【未填报项目支出经济分类】 and refuse a final build. The generated units
+# get one (made-up test data: the whole 243.56 as 委托业务费), scaled with the other amounts.
+PROJECT_ECON = '项目支出经济分类:\n  "30227": 243.56\n\n'
+
+
 def generate(folder: Path, count: int) -> list[Path]:
     bases = [p.read_text(encoding="utf-8") for p in SAMPLES]
+    assert "\n项目支出经济分类:" not in bases[1] and "\n绩效:" not in bases[1]  # so all of it is scaled
+    bases[1] = bases[1] + "\n" + PROJECT_ECON
     files = []
     for i in range(count):
         text = unit_text(bases[i % 2], i)
