@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -125,8 +126,14 @@ class PeakMemory(threading.Thread):
         return sorted(round(kb / 1024, 1) for kb, cmd in self.peak.values() if marker in cmd)
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this script's finished children and their waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(argv: list[str], cwd: Path, marker: str = "", pids: list[int] | None = None) -> dict:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = PeakMemory(proc.pid if not pids else None, pids)
     sampler.start()
@@ -136,7 +143,10 @@ def timed(argv: list[str], cwd: Path, marker: str = "", pids: list[int] | None =
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err}")
-    return {"wall": wall, "exit": proc.returncode, "workers_mb": sampler.workers_mb(marker) if marker else []}
+    # CPU: the process tree's (pool workers are waited for); a Dask cluster's workers are not children: None.
+    used = None if pids else children_cpu() - cpu
+    return {"wall": wall, "cpu": used, "exit": proc.returncode,
+            "workers_mb": sampler.workers_mb(marker) if marker else []}  # fmt: skip
 
 
 def free_port() -> int:
@@ -216,12 +226,13 @@ def bench(args: argparse.Namespace, work: Path) -> dict:
     cases["single build (1 process, 1 unit)"] = min(single, key=lambda r: r["wall"]) | {"units": 1}
     print(f"single build: {cases['single build (1 process, 1 unit)']['wall']:.2f}s", flush=True)
     seq_files = files[: args.seq]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     for f in seq_files:
         subprocess.run([*CLI, "build", str(f), "-o", str(work / "out-seq"), "--format", args.format], cwd=work,
                        capture_output=True, check=False)  # fmt: skip
     cases[f"CLI, 1 process per unit ({len(seq_files)} units)"] = {
-        "wall": time.perf_counter() - start, "units": len(seq_files), "workers_mb": []}  # fmt: skip
+        "wall": time.perf_counter() - start, "cpu": children_cpu() - cpu, "units": len(seq_files),
+        "workers_mb": []}  # fmt: skip
     print(f"sequential CLI: {cases[f'CLI, 1 process per unit ({len(seq_files)} units)']['wall']:.1f}s", flush=True)
     for jobs in (1, 2):
         argv = [*CLI, "build", *map(str, files), "-o", str(work / f"out-j{jobs}"), "--format", args.format,
@@ -246,11 +257,13 @@ def bench(args: argparse.Namespace, work: Path) -> dict:
 
 def report(info: dict, cases: dict[str, dict], built: dict[str, int]) -> None:
     single = cases["single build (1 process, 1 unit)"]["wall"]
-    print(f"\n{'case':<40}{'wall':>9}{'units/min':>11}{'s/unit':>9}{'× single':>10}  peak MB per worker")
+    print(f"\n{'case':<40}{'wall':>9}{'units/min':>11}{'s/unit':>9}{'× single':>10}{'cpu s/unit':>12}"
+          "  peak MB per worker")  # fmt: skip
     for name, c in cases.items():
         per = c["wall"] / c["units"]
         workers = ", ".join(f"{mb:.0f}" for mb in c.get("workers_mb", [])) or "-"
-        print(f"{name:<40}{c['wall']:>8.1f}s{60 / per:>11.1f}{per:>8.2f}s{per / single:>9.2f}×  {workers}")
+        cpu = f"{c['cpu'] / c['units']:>11.2f}s" if c.get("cpu") is not None else f"{'-':>12}"
+        print(f"{name:<40}{c['wall']:>8.1f}s{60 / per:>11.1f}{per:>8.2f}s{per / single:>9.2f}×{cpu}  {workers}")
     print(f"documents written: {built}")
     print(f"load average (1 min): {info['loadavg_before']:.2f} before, {info['loadavg_after']:.2f} after")
 
