@@ -14,6 +14,8 @@ worker processes, so a batch runner or a web server may call both freely.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -23,12 +25,14 @@ from yujuesuan.compose.document import Document
 from yujuesuan.compose.placeholders import data_marks, in_data, in_document, is_placeholder
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Finding, InputError, Location, Severity, UsageError, YujuesuanError
-from yujuesuan.input.load import load_bytes
-from yujuesuan.kinds import Needs, kind_of
+from yujuesuan.input.load import Node, Scalar, load_bytes
+from yujuesuan.kinds import Needs, get_kind, kind_of
+from yujuesuan.kinds.detect import data_kind
 from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.validate import stated_profile
 from yujuesuan.pipeline import Checked as Run
 from yujuesuan.pipeline import check_nodes
-from yujuesuan.profiles import Profile, load_profile
+from yujuesuan.profiles import Profile, available_profiles, load_profile
 from yujuesuan.render.fonts import missing_chars
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
@@ -49,6 +53,7 @@ class Checked:
     model: Model | None = None
     figures: Figures | None = None
     document: Document | None = None
+    charts: bool = True  # False: composed without drawing the charts (a check only); render() refuses it
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -81,20 +86,51 @@ def check(
     name: str,
     profile: str | None = None,
     templates: str | PathLike[str] | None = None,
+    charts: bool = True,
 ) -> Checked:
     """Check one unit's data (YAML as bytes or text) for a profile, and compose its document.
 
     ``name`` is what findings call the input (``name:line:column``); nothing is
-    read from it. ``profile`` names a built-in profile (default wuhan);
-    ``templates`` is a district folder laid over it. A profile that cannot be
-    loaded raises UsageError; everything wrong with the data is a finding.
+    read from it. ``profile`` names a built-in profile; without it the one the
+    file states (``单位.模板``) is used, else the default profile of the kind its
+    blocks show (kinds/detect.py: a 部门预算 file builds as one), else wuhan. ``templates`` is a district
+    folder laid over it. A profile the caller names that cannot be loaded
+    raises UsageError; one the file names that does not exist is a located
+    finding, as is everything else wrong with the data. ``charts=False`` leaves the charts undrawn
+    (matplotlib is not even imported): enough for the findings, not for render().
     """
-    prof = load_profile(profile or DEFAULT_PROFILE, Path(templates) if templates is not None else None)
-    return check_with(prof, source, name)
+    overlay = Path(templates) if templates is not None else None
+    return check_choosing(source, name, profile, lambda chosen: load_profile(chosen, overlay), charts=charts)
+
+
+def check_choosing(
+    source: bytes | str, name: str, profile: str | None, get: Callable[[str], Profile], *, charts: bool = True
+) -> Checked:
+    """``check`` with ``get(profile name) → Profile`` (a batch worker keeps one per name).
+
+    The profile is ``profile`` when given (the command line's ``--profile``),
+    else the file's ``单位.模板``, else the default profile of the kind the file's
+    blocks show (a 部门预算 file: wuhan-yusuan), else wuhan.
+    """
+    try:
+        root, notes, text = load_bytes(source, name)
+    except InputError as exc:
+        return Checked(name, get(profile or DEFAULT_PROFILE), tuple(exc.findings))
+    stated = stated_profile(root) if profile is None else None
+    if stated is not None and stated.text.strip() not in available_profiles():
+        return Checked(name, get(DEFAULT_PROFILE), (*notes, _unknown_profile(stated)))
+    chosen = profile or (stated.text.strip() if stated is not None else _default_for(root))
+    return _check_loaded(get(chosen), root, notes, text, name, charts)
+
+
+def _default_for(root: Node) -> str:
+    """The built-in profile for a file that names none: its kind's (kinds/detect.py), else wuhan."""
+    kind = data_kind(root)
+    return get_kind(kind).default_profile if kind is not None else DEFAULT_PROFILE
 
 
 def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = True) -> Checked:
-    """``check`` with a profile already loaded (a batch worker keeps one per process).
+    """``check`` with a profile already loaded (whatever the file's ``单位.模板`` says).
 
     ``charts=False`` composes the text only (a check that will not be rendered: the
     placeholders are found all the same, without drawing a chart).
@@ -103,6 +139,10 @@ def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = 
         root, notes, text = load_bytes(source, name)
     except InputError as exc:
         return Checked(name, prof, tuple(exc.findings))
+    return _check_loaded(prof, root, notes, text, name, charts)
+
+
+def _check_loaded(prof: Profile, root: Node, notes: list[Finding], text: str, name: str, charts: bool) -> Checked:
     run = check_nodes(Run(Path(name)), root, notes, text, Needs.of_profile(prof), kind_of(prof))
     findings = list(run.findings)
     findings.extend(in_data(root, findings, text))
@@ -116,7 +156,18 @@ def check_with(prof: Profile, source: bytes | str, name: str, *, charts: bool = 
             findings.append(_compose_failed(name, exc))
         else:
             findings.extend(in_document(document, data_marks(root), prof.folders, name))
-    return Checked(name, prof, tuple(findings), run.model, run.figures, document)
+    return Checked(name, prof, tuple(findings), run.model, run.figures, document, charts)
+
+
+def _unknown_profile(node: Scalar) -> Finding:
+    choices = available_profiles()
+    close = difflib.get_close_matches(node.text.strip(), choices, n=1)
+    hint = f"是不是“{close[0]}”？" if close else ""
+    message = (
+        f"没有名为“{node.text.strip()}”的内置模板。{hint}可用的模板：{'、'.join(choices)}"
+        "（不写“模板”则用 wuhan；命令行的 --profile 优先于它）。"
+    )
+    return Finding("profile", Severity.ERROR, message, node.loc, "单位.模板")
 
 
 def render(
@@ -134,6 +185,8 @@ def render(
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
+    if not checked.charts:  # a caption would stand where each chart belongs
+        raise UsageError("这次检查没有画图（charts=False），不能据此生成文档；请用 charts=True 重新检查。")
     if "xlsx" in wanted and not kind_of(checked.profile).workbook:
         kind = kind_of(checked.profile)
         raise UsageError(f"{kind.title}暂不支持导出 Excel 工作簿（xlsx）；可用的格式：docx、pdf、html。")

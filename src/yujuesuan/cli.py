@@ -81,7 +81,8 @@ def main() -> None:
     show_default=True,
     help="输出格式：text 给人看，json 给程序读。",
 )
-@click.option("--profile", default=None, help="同时按这个模板检查它需要的事实（如 national-2024、sichuan）。")
+@click.option("--profile", default=None,
+              help="按这个模板检查它需要的事实（如 national-2024、sichuan）；默认用数据文件“单位.模板”写的模板。")
 @click.option(
     "--templates",
     "overlay",
@@ -122,7 +123,8 @@ def check_cmd(
         raise click.UsageError(f"找不到文件：{file}")
     if file.is_dir():
         raise click.UsageError(f"这是一个文件夹，不是数据文件：{file}")
-    result = yujuesuan.check(_read(file, fmt), name=str(file), profile=profile, templates=overlay)
+    # No charts: check never renders, and the placeholders are found in the text all the same.
+    result = yujuesuan.check(_read(file, fmt), name=str(file), profile=profile, templates=overlay, charts=False)
     _print_findings(list(result.findings), fmt)
     if fmt == "text":
         click.echo(_summary(result), err=True)
@@ -178,7 +180,8 @@ def _check_with_budget(
     show_default=True,
     help="要生成的格式，逗号分隔：docx、pdf、html、xlsx（PDF 由 HTML 生成）。",
 )
-@click.option("--profile", default="wuhan", show_default=True, help="内置模板：wuhan 等。")
+@click.option("--profile", default=None,
+              help="内置模板：wuhan、sichuan、national-2024；默认用数据文件“单位.模板”写的模板，没写则为 wuhan。")
 @click.option(
     "--templates",
     "overlay",
@@ -193,7 +196,7 @@ def _check_with_budget(
               help="多个文件时：local 用本机多进程；dask 用 Dask 集群（需 --scheduler）。")
 @click.option("--scheduler", default=None, help="Dask 调度器地址，如 tcp://192.168.1.10:8786。")  # fmt: skip
 def build_cmd(
-    files: tuple[Path, ...], out: Path, formats: str, profile: str, overlay: Path | None, draft: bool,
+    files: tuple[Path, ...], out: Path, formats: str, profile: str | None, overlay: Path | None, draft: bool,
     jobs: int | None, force: bool, executor: str, scheduler: str | None,
 ) -> None:  # fmt: skip
     """检查数据后生成部门决算文档（DOCX 供编辑，PDF 供公开）。
@@ -249,12 +252,13 @@ def _refuse_existing(path: Path, force: bool) -> None:
 
 @main.command("new", context_settings=CONTEXT)
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None, help="要写出的数据文件（必填）。")
-@click.option("--profile", default="wuhan", show_default=True, help="模板：模板文件夹中若有 skeleton.yaml，就用它。")
+@click.option("--profile", default=None,
+              help="模板（写入“单位.模板”；不给则不写，即 wuhan）；模板文件夹中若有 skeleton.yaml，就用它。")
 @click.option("--year", type=int, default=None,
-              help="年度（默认：决算为上一个日历年，即今年要编的决算；部门预算为今年）。")  # fmt: skip
+              help="年度（默认：决算为上一个日历年，即今年要编的决算；部门预算为今年）。")
 @click.option("--unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True, help="金额单位。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
-def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: bool) -> None:
+def new_cmd(out: Path | None, profile: str | None, year: int | None, unit: str, force: bool) -> None:
     """写一个带注释的空白数据文件，供第一次使用 yujuesuan 的单位填写。
 
     文件列出输入的每一块和一般单位常用的科目，金额和文字都空着；单位名称是占位的“（单位名称）”。
@@ -270,7 +274,7 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
 
     if out is None:
         raise click.UsageError("请用 -o 指定要写出的文件，例如：yujuesuan new -o 本单位-2024.yaml")
-    prof = load_profile(profile)
+    prof = load_profile(profile or "wuhan")
     kind = kind_of(prof)
     year = year if year is not None else datetime.date.today().year + kind.year_offset
     if not 2000 <= year <= 2100:
@@ -282,7 +286,7 @@ def new_cmd(out: Path | None, profile: str, year: int | None, unit: str, force: 
     elif kind.skeleton is not None:  # a kind with its own schema (部门预算)
         text = kind.skeleton(year, unit)
     else:
-        text = skeleton_text(load_catalog(nearest_year(year)), year, unit)
+        text = skeleton_text(load_catalog(nearest_year(year)), year, unit, profile or "")
     write_atomic(out, text.encode("utf-8"))
     click.echo(f"已生成：{out}")
     click.echo(f"下一步：填写单位名称、各科目金额、上年数和文字，然后运行 yujuesuan check {out}", err=True)

@@ -18,3 +18,47 @@ def templates_root() -> Path:
         if (candidate / "wuhan").is_dir():
             return candidate
     raise FileNotFoundError(f"找不到模板目录 templates/（已查找 {_PACKAGE}）：请重新安装 yujuesuan。")
+
+
+def matplotlib_config() -> None:
+    """Point matplotlib at a kept private folder when its own config or cache folder is not writable.
+
+    Otherwise matplotlib makes a new temporary folder in every process and rebuilds its font list
+    there (seconds, and a warning, per run). Only this process and its children see the setting
+    (os.environ); nothing changes when MPLCONFIGDIR is set or the usual folders are writable. The
+    folder is <tmp>/yujuesuan-matplotlib-<uid>: a real directory (not a symlink, which could lead
+    into an output folder), owned by this user and private to it, or matplotlib's own fallback.
+    """
+    import os
+    import stat
+    import tempfile
+
+    if "MPLCONFIGDIR" in os.environ:
+        return
+    home = Path.home()
+    wanted = [Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
+              Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"]  # fmt: skip
+    if all(_writable(p) for p in wanted):
+        return
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: matplotlib's own fallback
+        return
+    folder = Path(tempfile.gettempdir()) / f"yujuesuan-matplotlib-{getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != getuid() or info.st_mode & 0o077:
+        return  # a symlink, someone else's folder, or one others can write: not ours to use
+    os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+def _writable(folder: Path) -> bool:
+    import os
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)

@@ -21,16 +21,20 @@ from functools import lru_cache
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-import matplotlib
+from yujuesuan.resources import matplotlib_config
+
+matplotlib_config()  # before matplotlib reads its folders: no font list rebuilt per run when ~ is read-only
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 
-from yujuesuan.render.fonts import find_font
+from yujuesuan.render.fonts import find_font  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # the rcParams names (matplotlib's stubs)

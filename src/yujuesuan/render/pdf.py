@@ -235,6 +235,23 @@ def render_pdf(html: str, allowed_dirs: list[Path], fonts_css: str | None = None
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: turn it into a user error
         refused = "、".join(fetcher.refused) or str(error)
         raise UsageError(f"模板引用了不允许的地址：{refused}。只允许 data: 地址和模板目录内的文件。") from None
+    finally:
+        _remove_font_folder(font_config)
+
+
+def _remove_font_folder(font_config: Any) -> None:
+    """Remove the weasyprint-* folder the FontConfiguration wrote our @font-face fonts into.
+
+    WeasyPrint removes it in FontConfiguration.__del__, which does not run for an
+    object still referenced when the interpreter exits (a single build left one
+    folder in /tmp per run). The PDF is written by now; __del__ does the same.
+    """
+    folder = getattr(font_config, "_folder", None)  # WeasyPrint's own attribute (a Path, or None)
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
 
 
 PUBLIC_SCHEMES = ("http", "https", "mailto")

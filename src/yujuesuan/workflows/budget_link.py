@@ -20,7 +20,8 @@ from typing import Any
 from yujuesuan.derive import Figures
 from yujuesuan.derive.tolerance import fmt
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
-from yujuesuan.input.load import Mapping, Node, load_bytes
+from yujuesuan.input.load import load_bytes
+from yujuesuan.kinds.detect import data_kind
 from yujuesuan.kinds.juesuan.model import FUNDS, SANGONG_ITEMS, Model
 
 ZERO = Decimal(0)
@@ -241,28 +242,6 @@ def _juesuan_path(key: Key) -> str:
 # ---- the two files, as bytes ----
 
 # Keys each kind's top level has and the other lacks; a 项 block is told by its keys (收入/支出 or a 预算 source).
-JUESUAN_ONLY = ("结转结余", "上年", "重点工作", "绩效", "核对数", "预算绩效管理")
-YUSUAN_ONLY = ("人员", "项目", "政府购买服务", "上年预算", "前年预算", "整体绩效")
-JUESUAN_ITEM_KEYS = ("收入", "支出", "一般公共预算财政拨款支出")
-
-
-def data_kind(root: Node) -> str | None:
-    """Which kind a data file is (juesuan, yusuan), from its 科目 blocks, else its top-level keys; None if unclear."""
-    if not isinstance(root, Mapping):
-        return None
-    items = root.get("科目")
-    if isinstance(items, Mapping):
-        for block in items.items.values():
-            if isinstance(block, Mapping) and block.items:
-                return "juesuan" if any(k in block.items for k in JUESUAN_ITEM_KEYS) else "yusuan"
-    keys = set(root.items)
-    if keys & set(YUSUAN_ONLY) and not keys & set(JUESUAN_ONLY):
-        return "yusuan"
-    if keys & set(JUESUAN_ONLY) and not keys & set(YUSUAN_ONLY):
-        return "juesuan"
-    return None
-
-
 KIND_NAMES = {"juesuan": "部门决算", "yusuan": "部门预算"}
 
 

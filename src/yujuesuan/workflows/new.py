@@ -221,8 +221,8 @@ def _skeleton_item(catalog: Catalog, code: str) -> E:
     return E(f'"{code}"', body, class_path(catalog, code), above)
 
 
-def skeleton_entries(catalog: Catalog, year: int, unit: str = "万元") -> list[E]:
-    """Every block of the schema, with typical codes and empty amounts and texts."""
+def skeleton_entries(catalog: Catalog, year: int, unit: str = "万元", profile: str = "") -> list[E]:
+    """Every block of the schema, with typical codes and empty amounts and texts (``profile``: 单位.模板)."""
     classes = sorted({c[:3] for c in SKELETON_ITEMS})
     econ_names = {i.code: i.name for i in catalog.econ_items}
     project = [
@@ -247,6 +247,7 @@ def skeleton_entries(catalog: Catalog, year: int, unit: str = "万元") -> list[
             E("金额单位", unit, "元（决算软件的单位）或 万元（两位小数，与公开表一致）"),
             E("下属单位数", None, "纳入部门决算的下属单位个数（不含本级）"),
             E("咨询电话", None, "公开文档附件中的咨询电话，加引号，如 \"68865800\""),
+            *([E("模板", q(profile), "内置模板（版式）；命令行的 --profile 优先于它")] if profile else []),
         ], above=("",)),
         E("概况", [E("主要职能", None, "本单位主要职能；多段时写成 | 下的多行")], above=("",),
           below=("", "# 科目目录中没有的本地科目，在这里写出名称（删去“# ”后填写）：",
@@ -323,11 +324,11 @@ def render(entries: list[E], header: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def skeleton_text(catalog: Catalog, year: int, unit: str = "万元") -> str:
+def skeleton_text(catalog: Catalog, year: int, unit: str = "万元", profile: str = "") -> str:
     """The text of a fresh input file for ``year``; blocks it does not write are named at its end."""
     from yujuesuan.kinds.juesuan.validate import TOP_KEYS  # the schema's blocks, as validate.py reads them
 
-    entries = skeleton_entries(catalog, year, unit)
+    entries = skeleton_entries(catalog, year, unit, profile)
     text = render(entries, tuple(h.format(year=year) for h in HEADER))
     shown = {e.key for e in entries} | set(re.findall(r"^# ?(\S+):", text, re.M))
     if rest := [k for k in TOP_KEYS if k not in shown]:

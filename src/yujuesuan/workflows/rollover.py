@@ -226,6 +226,7 @@ class Roller:
                 E("名称", q(m.name)), E("年度", str(self.year), f"由 {m.year} 年度转入"), E("金额单位", m.unit),
                 E("下属单位数", amt(m.subordinates), "纳入部门决算的下属单位个数（不含本级），请核对"),
                 E("咨询电话", quoted(m.phone) if m.phone else None),
+                *([E("模板", q(m.profile))] if m.profile else []),
             ], above=("",)),
             E("概况", [E("主要职能", text_value(mark(m.functions)))], above=("",)),
         ]  # fmt: skip

@@ -13,7 +13,6 @@ from typing import Literal
 from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive import Figures
 from yujuesuan.kinds.juesuan.derive.facts import ClassRow, SourceShare
-from yujuesuan.render import charts
 
 ZERO = Decimal(0)
 
@@ -30,6 +29,8 @@ def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[Bar]) -> bytes:
         (f"{year}年度", [fmt.wan(c.current) for c in changes]),
     ]
     labels = [[fmt.amount(c.previous or ZERO) for c in changes], [fmt.amount(c.current) for c in changes]]
+    from yujuesuan.render import charts  # matplotlib (0.2-0.4 s) loads only when a chart is drawn, never for `check`
+
     return charts.bar_chart(title, [label for label, _ in keys], series, labels)
 
 
@@ -45,6 +46,8 @@ def _pie(fmt: NumberFormat, title: str, parts: Sequence[SourceShare | ClassRow],
     """A structure pie of named amounts, each labelled with its share."""
     labels = [p["名称"] for p in parts]
     values = [fmt.wan(p["金额"]) for p in parts]
+    from yujuesuan.render import charts  # see _bars
+
     return charts.pie_chart(title, labels, values, [fmt.pct(p["占比"].rate, kind) for p in parts])
 
 

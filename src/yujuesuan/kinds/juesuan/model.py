@@ -237,6 +237,7 @@ class Model:
     subordinates: int = 0
     subordinate_names: list[str] = field(default_factory=list)  # 单位.下属单位 (national 部门决算单位构成)
     phone: str = ""
+    profile: str = ""  # 单位.模板: the built-in profile the file asks for ("" = the default; --profile overrides)
     functions: str = ""
     items: dict[str, ItemFacts] = field(default_factory=dict)
     custom_names: dict[str, str] = field(default_factory=dict)

@@ -84,6 +84,16 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     return model
 
 
+def stated_profile(root: Node) -> Scalar | None:
+    """The 单位.模板 scalar (the profile the file asks for), read before validation: the profile must be
+    known before the file is checked against it. Anything but a non-empty scalar is left to _read_unit."""
+    unit = root.items.get("单位") if isinstance(root, Mapping) else None
+    node = unit.items.get("模板") if isinstance(unit, Mapping) else None
+    if isinstance(node, Scalar) and not node.is_null and node.text.strip():
+        return node
+    return None
+
+
 def _digits_hint(code: str) -> str:
     """For a code typed in full-width (or other non-ASCII) digits: the half-width code to write instead."""
     if not any(ch.isdigit() and not ch.isascii() for ch in code):
@@ -99,7 +109,7 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     m = r.mapping(top.get("单位"), "单位")
     if m is None:
         return Model(source, "", 0, "万元")
-    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话"))
+    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话", "模板"))
     name = r.text(m, "名称", "单位.名称", required=True)
     node = m.get("名称")
     if isinstance(node, Scalar) and not node.is_null and not name and amounts.text_problem(node.text) is None:
@@ -131,6 +141,7 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     model = Model(source, name, year, unit)
     model.subordinates = r.count(m, "下属单位数", "单位.下属单位数", "下属单位数")
     model.phone = r.text(m, "咨询电话", "单位.咨询电话")
+    model.profile = r.text(m, "模板", "单位.模板")  # whether such a profile exists: api.check, which loads it
     for i, node in enumerate(r.sequence(m.get("下属单位"), "单位.下属单位"), 1):
         path = f"单位.下属单位[{i}]"
         if not isinstance(node, Scalar) or node.is_null:

@@ -14,7 +14,7 @@ def build_many(
     files: Sequence[Path],
     out: Path,
     formats: str,
-    profile: str,
+    profile: str | None,
     overlay: Path | None,
     draft: bool,
     jobs: int | None,
@@ -38,5 +38,5 @@ def build_many(
 def check_many(files: Sequence[Path], profile: str | None, jobs: int | None, out: Path | None, as_json: bool) -> int:
     from yujuesuan.workflows.batch.runner import Request, run
 
-    options = UnitOptions(profile=profile or "wuhan", check_only=True)
+    options = UnitOptions(profile=profile, check_only=True)
     return run(Request(list(files), options, out, jobs, force=True, json=as_json))

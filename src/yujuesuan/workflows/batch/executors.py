@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
+from yujuesuan.resources import matplotlib_config
 from yujuesuan.workflows.batch.unit import STATUS_CRASHED, UnitOptions, UnitResult, build_unit, warm
 
 Job = tuple[int, bytes, str]  # index, input bytes, the input's name (as findings show it)
@@ -51,38 +52,6 @@ def _init_worker(options: UnitOptions, scratch: str) -> None:
     warm(options)
 
 
-def _matplotlib_cache() -> None:
-    """Give workers a kept matplotlib cache when the user's is not writable.
-
-    Otherwise matplotlib makes a new temporary config folder in every process
-    and rebuilds its font list there (seconds per worker, a warning each time).
-    """
-    if "MPLCONFIGDIR" in os.environ:
-        return
-    home = Path.home()
-    wanted = [Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
-              Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"]  # fmt: skip
-    if all(_writable(p) for p in wanted):
-        return
-    getuid = getattr(os, "getuid", None)
-    folder = Path(tempfile.gettempdir()) / f"yujuesuan-matplotlib-{getuid() if getuid else 'user'}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if getuid is not None and folder.stat().st_uid != getuid():
-            return  # someone else's folder: leave matplotlib to its own fallback
-    except OSError:
-        return
-    os.environ["MPLCONFIGDIR"] = str(folder)
-
-
-def _writable(folder: Path) -> bool:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK)
-
-
 def _run_in_worker(index: int, data: bytes, name: str, options: UnitOptions) -> UnitResult:
     """build_unit, leaving a note of which unit this process is on in case it dies mid-unit."""
     note = _running_dir / str(os.getpid()) if _running_dir is not None else None
@@ -105,7 +74,7 @@ class LocalExecutor:
         self.scratch = Path(tempfile.mkdtemp(prefix="yujuesuan-batch-"))
         self.running = self.scratch / "running"  # one note per busy worker: which unit it is on
         self.running.mkdir()
-        _matplotlib_cache()
+        matplotlib_config()  # before the workers are spawned: they inherit it
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         self.pool = ProcessPoolExecutor(

@@ -27,6 +27,7 @@ STATUS_OK = "ok"
 STATUS_ERRORS = "errors"
 STATUS_CRASHED = "crashed"
 FORMATS = ("docx", "pdf", "html", "xlsx")
+DEFAULT_PROFILE = "wuhan"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class TemplateSet:
 class UnitOptions:
     """What every unit of a batch is built with."""
 
-    profile: str = "wuhan"
+    profile: str | None = None  # None: each unit's own 单位.模板, else wuhan (--profile overrides them all)
     templates: TemplateSet | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
     draft: bool = False
@@ -98,7 +99,7 @@ def warm(options: UnitOptions) -> None:
     load_rules()
     for role in ("serif", "sans"):
         _cmap(find_font(role))
-    profile = _profile(options)
+    profile = _profile(options, options.profile or DEFAULT_PROFILE)
     if options.check_only:
         return
     import yujuesuan.compose
@@ -132,13 +133,16 @@ def _import_weasyprint() -> None:
 
 def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
     """The library API (yujuesuan.check / render) on one unit, with this process's cached profile."""
-    from yujuesuan.api import NotPublishable, check_with, render
+    from yujuesuan.api import NotPublishable, check_choosing, render
     from yujuesuan.kinds import kind_of
     from yujuesuan.output.sets import stem, unit_folder
 
-    profile = _profile(options)
-    _forget_sources(profile)
-    checked = check_with(profile, data, name, charts=not options.check_only)
+    def get(chosen: str) -> Any:
+        profile = _profile(options, chosen)
+        _forget_sources(profile)
+        return profile
+
+    checked = check_choosing(data, name, options.profile, get, charts=not options.check_only)
     errors = tuple(f.format() for f in checked.errors)
     holes = tuple(f.format() for f in checked.placeholders)
     warnings = tuple(f.format() for f in checked.warnings if f not in checked.placeholders)
@@ -157,7 +161,7 @@ def _build(data: bytes, name: str, options: UnitOptions) -> UnitResult:
     model = figures.model
     overlay = Path(options.templates.label) if options.templates is not None else None
     folder = unit_folder(Path(), model.name, model.year).name
-    file_stem = stem(model.name, model.year, options.profile, overlay, kind_of(profile).file_title)
+    file_stem = stem(model.name, model.year, checked.profile.name, overlay, kind_of(checked.profile).file_title)
     outputs = {str(PurePosixPath(folder, f"{file_stem}.{ext}")): made[ext] for ext in FORMATS if ext in made}
     more = [_relabel(m, options) for m in _glyph_warnings(checked, options.formats)]
     status = STATUS_ERRORS if errors else STATUS_OK
@@ -185,25 +189,25 @@ def _relabel(message: str, options: UnitOptions) -> str:
     return message.replace(copy, options.templates.label) if copy else message
 
 
-def _profile(options: UnitOptions) -> Any:
-    """The profile (with the district folder laid over it), loaded once per process and kept."""
-    key = (options.profile, options.templates.digest if options.templates else "")
+def _profile(options: UnitOptions, name: str) -> Any:
+    """The profile ``name`` (with the district folder laid over it), loaded once per process and kept."""
+    key = (name, options.templates.digest if options.templates else "")
     with _lock:
         profile = _profiles.get(key)
         if profile is None:
-            profile = _load_profile(options)
+            profile = _load_profile(options, name)
             _profiles[key] = profile
     return profile
 
 
-def _load_profile(options: UnitOptions) -> Any:
+def _load_profile(options: UnitOptions, name: str) -> Any:
     from yujuesuan.profiles import load_profile
 
     overlay = None
     if options.templates is not None:
         overlay = _materialize(options.templates)
         _overlays[options.templates.digest] = str(overlay.resolve())
-    profile = load_profile(options.profile, overlay)
+    profile = load_profile(name, overlay)
     _keep_environments(profile)
     return profile
 
@@ -293,8 +297,14 @@ def collect_templates(folder: Path, limit: int = 50 * 1024 * 1024) -> TemplateSe
 atexit.register(_remove_materialized)
 
 
-def builtin_folders(profile: str) -> list[Path]:
-    """The built-in folders of ``profile`` (its extends chain); UsageError when there is no such profile."""
-    from yujuesuan.profiles import load_profile
+def builtin_folders(profile: str | None) -> list[Path]:
+    """The built-in folders of ``profile`` (its extends chain); UsageError when there is no such profile.
 
+    ``None`` (each unit's own 单位.模板): every built-in profile's folder.
+    """
+    from yujuesuan.profiles import available_profiles, load_profile
+    from yujuesuan.resources import templates_root
+
+    if profile is None:
+        return [templates_root() / name for name in available_profiles()]
     return list(load_profile(profile).folders)

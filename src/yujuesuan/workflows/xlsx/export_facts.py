@@ -33,6 +33,7 @@ def _kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
             ("下属单位数",): m.subordinates,
             ("下属单位",): list_cell(m.subordinate_names) if m.subordinate_names else None,
             ("咨询电话",): m.phone,
+            ("模板",): m.profile or None,
         }
     elif sheet == "概况":
         out = {("主要职能",): m.functions}

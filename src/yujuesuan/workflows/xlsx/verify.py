@@ -17,7 +17,8 @@ from yujuesuan.workflows.xlsx.importer import read_workbook
 # Where a model field lives in the input file, for the message (a field not named here shows as itself).
 LABELS = {
     "name": "单位.名称", "year": "单位.年度", "unit": "单位.金额单位", "subordinates": "单位.下属单位数",
-    "subordinate_names": "单位.下属单位", "phone": "单位.咨询电话", "functions": "概况", "items": "科目",
+    "subordinate_names": "单位.下属单位", "phone": "单位.咨询电话", "profile": "单位.模板", "functions": "概况",
+    "items": "科目",
     "custom_names": "自定义科目", "balances": "结转结余", "fund_open": "结转结余", "fund_close": "结转结余",
     "econ": "经济分类", "sangong_budget": "三公经费.预算", "sangong_actual": "三公经费.决算",
     "sangong_prior": "上年.三公经费", "sangong_reasons": "三公经费.差异原因",
