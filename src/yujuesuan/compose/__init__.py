@@ -111,7 +111,8 @@ class Composer:
         lay = Layout(column_numbers=spec["column_numbers"], code_columns=spec["code_columns"],
                      code_levels=spec["code_levels"], econ_blocks=spec["econ_blocks"],
                      sangong_layout=spec["sangong_layout"])  # fmt: skip
-        header, body, widths = self.kind.builders[table_id](self.figures_for_tables, self.table_format(spec), lay)
+        builder = self.kind.builders_for(self.config)[table_id]  # the kind's tables and the profile code's
+        header, body, widths = builder(self.figures_for_tables, self.table_format(spec), lay)
         if not lay.column_numbers:
             header = without_column_numbers(header)
         if spec["total_position"] == "bottom":
@@ -150,7 +151,7 @@ class Composer:
         caption = f"{name}：{title}"
         if not self.charts:
             return [Paragraph(f"[{caption}]", "caption")]
-        png = self.kind.charts[spec["data"]](self.f, self.fmt, title)
+        png = self.kind.charts_for(self.config)[spec["data"]](self.f, self.fmt, title)
         if png is None:
             return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
@@ -193,7 +194,7 @@ def compose(figures: Figures, profile: Profile, draft: bool = False, charts: boo
     ``charts=False`` leaves the charts undrawn (a caption line stands in for each): the text of the
     document, for checks of its wording (tests/test_scenarios.py, tests/test_narrative_properties.py).
     """
-    kind_of(profile).prepare(figures, profile)  # the figures a profile requires beyond the kind's tables (sichuan)
+    kind_of(profile).prepare(figures, profile)  # the profile code's figures, if the check did not add them
     return Composer(figures, profile, draft, charts).build()
 
 

@@ -116,23 +116,32 @@ def mapping(keys: dict[str, Check], any_key: Check | None = None, key_pattern: s
 
 
 def _tables() -> Any:
-    from yujuesuan.kinds import installed_kinds  # the kinds import compose, which imports profiles: look up late
-
-    # one layer need not name its kind (it may inherit it): any kind's table is a table id here,
-    # and check_merged holds the merged profile to its own kind's tables
-    return {table_id: None for kind in installed_kinds() for table_id in kind.builders}
+    # one layer need not name its kind or code (it may inherit them): any kind's or code's table is a
+    # table id here, and check_merged holds the merged profile to its own kind's and code's tables
+    return {table_id: None for parts in _kinds_and_codes() for table_id in parts.builders}
 
 
 def _sources() -> Any:
-    from yujuesuan.kinds import installed_kinds
+    return {name: None for parts in _kinds_and_codes() for name in parts.charts}
 
-    return {name: None for kind in installed_kinds() for name in kind.charts}
+
+def _kinds_and_codes() -> list[Any]:
+    from yujuesuan.kinds import installed_kinds  # the kinds import compose, which imports profiles: look up late
+
+    kinds = installed_kinds()
+    return [*kinds, *(kind.profile_code({"code": name}) for kind in kinds for name in kind.code_names)]
 
 
 def _kinds() -> Any:
     from yujuesuan.kinds import KINDS
 
     return KINDS
+
+
+def _codes() -> Any:
+    from yujuesuan.kinds import installed_kinds
+
+    return {name for kind in installed_kinds() for name in kind.code_names}
 
 
 def _outline_entry(node: Node, path: str, found: Findings) -> None:
@@ -158,7 +167,8 @@ TABLE = mapping({
 }, _conventions)  # fmt: skip
 FIGURE = mapping({"title": text, "data": one_of(_sources, "图的数据"), "width_cm": number("2", "30")})
 PROFILE = mapping({
-    "name": text, "extends": text, "kind": one_of(_kinds, "文档种类"), "title": text,
+    "name": text, "extends": text, "kind": one_of(_kinds, "文档种类"), "code": one_of(_codes, "模板代码"),
+    "title": text,
     "classes_year": integer(2000, 2100), "econ_year": integer(2000, 2100), "cover": _front, "toc": _front,
     "numbers": mapping({
         "amount_places": integer(0, 6), "share_places": integer(0, 6), "score_places": integer(0, 6),
@@ -194,16 +204,21 @@ def check_merged(config: dict[str, Any], where: str) -> None:
     from yujuesuan.kinds import get_kind
 
     kind = get_kind(config.get("kind"))
+    builders, charts = kind.builders_for(config), kind.charts_for(config)
+    code = getattr(kind.profile_code(config), "name", "无")
+    nor = f"，本模板的代码（code: {code}）也不提供它"
     for entry in outline if isinstance(outline, list) else []:
         if isinstance(entry, dict) and "table" in entry:
             spec = tables.get(str(entry["table"]))
-            if str(entry["table"]) not in kind.builders:
-                problems.append(f"outline 中的表 {entry['table']} 不是{kind.title}的表")
+            if str(entry["table"]) not in builders:
+                problems.append(f"outline 中的表 {entry['table']} 不是{kind.title}的表{nor}")
             elif not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
                 problems.append(f"outline 中的表 {entry['table']} 在 tables 中没有 title")
     for name, spec in (config.get("figures") or {}).items():
         if not isinstance(spec, dict) or not isinstance(spec.get("title"), str) or "data" not in spec:
             problems.append(f"figures 中的 {name} 缺少 title 或 data")
+        elif str(spec["data"]) not in charts:
+            problems.append(f"figures 中的 {name} 的数据 {spec['data']} 不是{kind.title}的图{nor}")
     if problems:
         raise UsageError(
             [Finding("profile", Severity.ERROR, f"模板配置不完整：{p}。", Location(where)) for p in problems]

@@ -99,7 +99,7 @@ def helpers(fmt: NumberFormat) -> dict[str, Any]:
         "中文数字": cn,
         "列举": listing,
         "较上年": versus_prior,
-        "缺少": grammar.missing,
+        "缺少": lambda what: grammar.missing(str(what)),  # templates mark with 缺少 only
         "接": grammar.clause,
         "成句": grammar.sentence,
         "列出": grammar.lead,
