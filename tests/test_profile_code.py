@@ -189,3 +189,11 @@ def test_each_codes_missing_fact_is_a_warning_and_blocks_a_final_build(profile, 
     assert any(f.rule == "placeholder" for f in checked.findings)
     with pytest.raises(yujuesuan.NotPublishable):
         yujuesuan.render(checked, ("docx",))
+
+
+def test_composing_for_national_leaves_figures_checked_without_it_untouched():
+    """The national code only lists missing facts (the check's business): composing does not run it."""
+    plain = pipeline.check(QINGSHAN)
+    assert plain.figures is not None
+    compose(plain.figures, load_profile("national-2024"))
+    assert plain.figures.codes == {} and plain.figures.tables["待补"].rows == []

@@ -204,6 +204,9 @@ def check_merged(config: dict[str, Any], where: str) -> None:
     from yujuesuan.kinds import get_kind
 
     kind = get_kind(config.get("kind"))
+    if config.get("code") is not None and str(config["code"]) not in kind.code_names:
+        problems.append(f"代码 {config['code']} 不是{kind.title}的模板代码")
+        config = {k: v for k, v in config.items() if k != "code"}
     builders, charts = kind.builders_for(config), kind.charts_for(config)
     code = getattr(kind.profile_code(config), "name", "无")
     nor = f"，本模板的代码（code: {code}）也不提供它"

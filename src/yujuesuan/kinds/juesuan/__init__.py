@@ -5,6 +5,7 @@ The pipeline reaches all of it through ``KIND``; see kinds/__init__.py for the i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
@@ -99,7 +100,8 @@ def run_codes(
     return wanted
 
 
-def profile_code(config: dict[str, Any]) -> ProfileCode | None:
+def profile_code(config: Mapping[str, Any]) -> ProfileCode | None:
+    """The code a profile names (``code:``, or ``requires`` alone: sichuan); None for most profiles."""
     name = code_of(config)
     return None if name is None else get_code(name)
 
@@ -107,7 +109,7 @@ def profile_code(config: dict[str, Any]) -> ProfileCode | None:
 def prepare(figures: Figures, profile: Profile) -> None:
     """The profile's code on figures checked without it (once; its warnings are the check's)."""
     code = profile_code(profile.config)
-    if code is not None:
+    if code is not None and code.for_document:
         apply(figures, code)
 
 

@@ -84,6 +84,10 @@ class ProfileCode:
     charts: Mapping[str, Callable[[Figures, NumberFormat, str], bytes | None]] = field(default_factory=dict)
     # input checks of its blocks that need the catalog (unknown 经济分类 codes)
     check: Callable[[Figures, Findings], None] = field(default=lambda figures, findings: None)
+    # whether the document prints what it derives (its tables, facts, charts): composing figures
+    # checked without the profile runs it then. national-2024's derivation only lists missing facts,
+    # which are the check's business; composing leaves such figures untouched.
+    for_document: bool = True
 
 
 def code_names() -> list[str]:

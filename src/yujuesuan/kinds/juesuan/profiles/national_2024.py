@@ -118,4 +118,11 @@ def derive(figures: Figures, missing: Missing) -> None:
     tables["待补"] = DTable("待补", ("缺少",), rows)
 
 
-CODE = ProfileCode(name="national-2024", facts=FACTS, derive=derive, missing_rule="待补", missing_message=MESSAGE)
+CODE = ProfileCode(
+    name="national-2024",
+    facts=FACTS,
+    derive=derive,
+    missing_rule="待补",
+    missing_message=MESSAGE,
+    for_document=False,  # the template prints 【缺少…】 itself; composing needs nothing derived here
+)
