@@ -33,7 +33,7 @@ COMPLETION = re.compile(r"完成(?:年初)?预算的?\s*([\d.]+)%")
 def build(path: Path, name: str) -> tuple[pipeline.Checked, Document, Profile]:
     """Check a data file for a profile (as `build` does) and compose its text (charts left undrawn)."""
     profile = load_profile(name)
-    checked = pipeline.check(path, profile.layout_year, profile.config.get("requires") or ())
+    checked = pipeline.check(path, profile=profile)
     assert checked.figures is not None, [f.format() for f in checked.findings]
     return checked, compose(checked.figures, profile, charts=False), profile
 

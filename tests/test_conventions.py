@@ -47,7 +47,7 @@ def build(sample_checked, tmp_path):
         prof = load_profile(profile, overlay(tmp_path / "d", yaml_text))
         figures = sample_checked.figures
         if prof.layout_year is not None or prof.config.get("requires"):
-            figures = pipeline.check(SAMPLE, prof.layout_year, prof.config.get("requires") or ()).figures
+            figures = pipeline.check(SAMPLE, profile=prof).figures
         return compose(figures, prof)
 
     return run
@@ -413,7 +413,7 @@ def test_example_three_code_columns(sample_checked):
 
 def test_example_compact_text():
     prof = load_profile("national-2024", ROOT / "examples" / "compact-text")
-    checked = pipeline.check(SAMPLE, prof.layout_year)
+    checked = pipeline.check(SAMPLE, profile=prof)
     doc = compose(checked.figures, prof)
     body = text(doc)
     assert "收入支出总计537.12万元" in body and "537.12 万元" not in body
@@ -430,7 +430,7 @@ def test_example_compact_text():
 
 def test_national_2024_tables_follow_the_template():
     prof = load_profile("national-2024")
-    doc = compose(pipeline.check(SAMPLE, prof.layout_year).figures, prof)
+    doc = compose(pipeline.check(SAMPLE, profile=prof).figures, prof)
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert [t.id for t in tables] == [f"公开{n}" for n in ("01", "02", "03", "04", "05", "06", "09", "07", "08收支")]
     assert [t.page_break_before for t in tables] == [False] + [True] * 8  # the first sits under the part title
@@ -459,7 +459,7 @@ def _sangong_doc(tmp_path: Path, sample_text: str, mutate, new: str, profile: st
     path = tmp_path / "unit.yaml"
     path.write_text(mutate(sample_text, SANGONG, new), encoding="utf-8")
     prof = load_profile(profile)
-    checked = pipeline.check(path, prof.layout_year, prof.config.get("requires") or ())
+    checked = pipeline.check(path, profile=prof)
     return text(compose(checked.figures, prof))
 
 
@@ -478,7 +478,7 @@ def test_reception_with_a_budget_and_no_spending_keeps_rate_and_reason(tmp_path,
     text_in = mutate(text_in, "    公务用车运行维护费: 本单位节省了费用\n", "    公务接待费: 本年未发生公务接待\n")
     path.write_text(text_in, encoding="utf-8")
     prof = load_profile(profile)
-    checked = pipeline.check(path, prof.layout_year, prof.config.get("requires") or ())
+    checked = pipeline.check(path, profile=prof)
     body = text(compose(checked.figures, prof))
     assert "本年未发生公务接待" in body
     assert ("完成预算的 0.00%" if profile == "wuhan" else "完成预算0%") in body
@@ -491,7 +491,7 @@ PANZHIHUA = ROOT / "sample_data" / "panzhihua-dongqu-2023.yaml"
 
 def test_sichuan_prints_two_decimal_shares_and_the_strip_key_reaches_its_templates(tmp_path):
     prof = load_profile("sichuan")
-    figures = pipeline.check(PANZHIHUA, prof.layout_year, prof.config.get("requires") or ()).figures
+    figures = pipeline.check(PANZHIHUA, profile=prof).figures
     body = text(compose(figures, prof))
     assert "一般公共服务支出315.67万元，占91.11%" in body and "占29.7%" in body and "占100%" in body
     full = load_profile("sichuan", overlay(tmp_path, "numbers: {percent_strip_zeros: false}\n"))

@@ -46,7 +46,7 @@ def changed(tmp: Path, name: str, edits: dict[str, str]) -> Path:
 
 def report_for(new: Path) -> Report:
     prof = load_profile("wuhan")
-    a, b = pipeline.check(SAMPLE, prof.layout_year), pipeline.check(new, prof.layout_year)
+    a, b = pipeline.check(SAMPLE, profile=prof), pipeline.check(new, profile=prof)
     assert a.ok and b.ok, [f.format() for f in b.errors]
     return compare(a.figures, b.figures, (compose(a.figures, prof), compose(b.figures, prof)), ("old", "new"))
 

@@ -128,7 +128,7 @@ def _docx_text(data: bytes) -> bytes:
 def test_published_files_hold_no_local_path(tmp_path, profile):
     overlay = _overlay(tmp_path / "district") if profile == "hostile" else None
     prof = load_profile("wuhan" if overlay else profile, overlay)
-    checked = check(SAMPLES.get(profile, SAMPLES["wuhan"]), prof.layout_year)
+    checked = check(SAMPLES.get(profile, SAMPLES["wuhan"]), profile=prof)
     assert checked.figures is not None
     result = build_document(checked.figures, prof, tmp_path / "out", ("docx", "pdf"), tmp_path / "in.yaml")
     paths = {p.suffix: p for p in result.written}

@@ -14,7 +14,7 @@ SCENARIOS = ROOT / "tests" / "scenarios"
 
 def prior_warnings(path: Path, profile: str) -> dict[str, str]:
     prof = load_profile(profile)
-    checked = pipeline.check(path, prof.layout_year, prof.config.get("requires") or ())
+    checked = pipeline.check(path, profile=prof)
     return {f.path: f.message for f in checked.findings if f.rule == "prior-missing"}
 
 

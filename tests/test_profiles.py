@@ -158,7 +158,7 @@ def example_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def baseline() -> list[str]:
     profile = load_profile("wuhan")
-    checked = pipeline.check(SAMPLE, profile.layout_year)
+    checked = pipeline.check(SAMPLE, profile=profile)
     assert checked.figures is not None
     return paragraphs(render_docx(compose(checked.figures, profile)))
 

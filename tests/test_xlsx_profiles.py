@@ -114,7 +114,7 @@ def full_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(path: Path, profile: Profile) -> pipeline.Checked:
-    return pipeline.check(path, profile.layout_year, profile.config.get("requires") or ())
+    return pipeline.check(path, profile=profile)
 
 
 def import_back(tmp_path: Path, data: bytes) -> tuple[str, Findings]:

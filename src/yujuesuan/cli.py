@@ -518,7 +518,7 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     if html_out is not None and any(html_out.resolve() == p.resolve() for p in (old, new)):
         raise click.UsageError(f"--html 的文件 {html_out} 是要比较的数据文件，不会覆盖它。请换一个文件名。")
     prof = load_profile("wuhan")
-    results = [check(path, prof.layout_year) for path in (old, new)]
+    results = [check(path, profile=prof) for path in (old, new)]
     broken = [r for r in results if r.figures is None]
     for r in broken:
         _print_findings(r.errors or r.findings, "text")
@@ -589,18 +589,17 @@ def import_tables_cmd(book: Path, out: Path, profile: str | None, year: int | No
     if not book.is_file():
         raise click.UsageError(f"找不到工作簿：{book}")
     _refuse_existing(out, force)
-    layout_year, requires = None, ()
+    prof = None
     if profile is not None:
         from yujuesuan.profiles import load_profile
 
         prof = load_profile(profile)
-        layout_year, requires = prof.layout_year, prof.config.get("requires") or ()
     notes = Findings()
     text = import_tables(book, notes, year)
     _print_findings(notes.items, "text")
     write_atomic(out, text.encode("utf-8"), protect=book)
     click.echo(f"已生成：{out}。检查结果：")
-    result = check(out, layout_year, requires)
+    result = check(out, profile=prof)
     _print_findings(result.findings, "text")
     click.echo(_summary(result) if result.findings else "检查通过：没有错误，没有警告。")
     if result.errors:

@@ -17,8 +17,9 @@ from yujuesuan.derive import Figures
 from yujuesuan.errors import Finding, Findings, InputError, Severity
 from yujuesuan.input.glyphs import check_glyphs
 from yujuesuan.input.load import Node, load_bytes, load_file
-from yujuesuan.kinds import Kind, Needs, get_kind
+from yujuesuan.kinds import Kind, Needs, get_kind, kind_of
 from yujuesuan.kinds.juesuan import catalog_for
+from yujuesuan.profiles import Profile
 
 __all__ = ["Checked", "catalog_for", "check", "check_nodes", "check_source"]
 
@@ -42,29 +43,52 @@ class Checked:
 
 
 def check(
-    path: Path, layout_year: int | None = None, requires: Iterable[str] = (), kind: Kind | None = None
+    path: Path,
+    layout_year: int | None = None,
+    requires: Iterable[str] = (),
+    kind: Kind | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> Checked:
     """Load, validate, derive and audit one file, collecting every finding.
 
-    ``requires`` names the facts a profile states beyond the nine tables (its
-    profile.yaml ``requires``): each one the file lacks is a located warning.
+    ``profile`` checks for that profile: its kind, layout year, code and
+    ``requires`` (each fact its code states that the file lacks is a located
+    warning). Without it, ``layout_year`` and ``requires`` say the same by hand
+    (``requires`` alone is the older spelling of the Sichuan code).
     """
     try:
         root, notes, text = load_file(path)
     except InputError as exc:
         return Checked(path, exc.findings)
-    return check_nodes(Checked(path), root, notes, text, Needs.of(layout_year, requires), kind)
+    needs, kind = _needs(layout_year, requires, kind, profile)
+    return check_nodes(Checked(path), root, notes, text, needs, kind)
 
 
 def check_source(
-    data: bytes | str, name: str, layout_year: int | None = None, requires: Iterable[str] = (), kind: Kind | None = None
+    data: bytes | str,
+    name: str,
+    layout_year: int | None = None,
+    requires: Iterable[str] = (),
+    kind: Kind | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> Checked:
     """``check`` for an input given as bytes or text; ``name`` is what findings call the file."""
     try:
         root, notes, text = load_bytes(data, name)
     except InputError as exc:
         return Checked(Path(name), exc.findings)
-    return check_nodes(Checked(Path(name)), root, notes, text, Needs.of(layout_year, requires), kind)
+    needs, kind = _needs(layout_year, requires, kind, profile)
+    return check_nodes(Checked(Path(name)), root, notes, text, needs, kind)
+
+
+def _needs(
+    layout_year: int | None, requires: Iterable[str], kind: Kind | None, profile: Profile | None
+) -> tuple[Needs, Kind | None]:
+    if profile is None:
+        return Needs.of(layout_year, requires), kind
+    return Needs.of_profile(profile), kind or kind_of(profile)
 
 
 def check_nodes(

@@ -57,7 +57,7 @@ class Built:
 @pytest.fixture(scope="module", params=list(CASES))
 def built(request) -> Built:
     profile = load_profile(request.param)
-    checked = pipeline.check(CASES[request.param], profile.layout_year, profile.config.get("requires") or ())
+    checked = pipeline.check(CASES[request.param], profile=profile)
     assert checked.figures is not None
     doc = compose(checked.figures, profile)
     pdf = render_pdf(render_html(doc, profile.env(autoescape=True)), profile.folders)

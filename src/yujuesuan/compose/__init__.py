@@ -113,7 +113,8 @@ class Composer:
         lay = Layout(column_numbers=spec["column_numbers"], code_columns=spec["code_columns"],
                      code_levels=spec["code_levels"], econ_blocks=spec["econ_blocks"],
                      sangong_layout=spec["sangong_layout"])  # fmt: skip
-        header, body, widths = self.kind.builders[table_id](self.figures_for_tables, self.table_format(spec), lay)
+        builder = self.kind.builders_for(self.config)[table_id]  # the kind's tables and the profile code's
+        header, body, widths = builder(self.figures_for_tables, self.table_format(spec), lay)
         if not lay.column_numbers:
             header = without_column_numbers(header)
         if spec["total_position"] == "bottom":
@@ -144,15 +145,15 @@ class Composer:
         return replace(self.fmt, zero_columns=tuple(zero.items()))
 
     def figure(self, name: str) -> list[Block]:
-        spec = self.config.get("figures", {}).get(name)
+        spec = (self.config.get("figures") or {}).get(name)
         if spec is None:
-            known = "、".join(self.config.get("figures", {})) or "无"
+            known = "、".join(self.config.get("figures") or {}) or "无"
             raise UsageError(f"模板中的图“{name}”在 profile.yaml 的 figures 中没有定义。可用：{known}。")
         title = self.text(spec["title"])
         caption = f"{name}：{title}"
         if not self.charts:
             return [Paragraph(f"[{caption}]", "caption")]
-        png = self.kind.charts[spec["data"]](self.f, self.fmt, title)
+        png = self.kind.charts_for(self.config)[spec["data"]](self.f, self.fmt, title)
         if png is None:
             return [Paragraph(f"（{caption}：本年无数据，不列图。）", "caption")]
         return [Figure(name, caption, png, float(spec.get("width_cm", 14)))]
@@ -196,7 +197,7 @@ def compose(figures: Figures, profile: Profile, draft: bool = False, charts: boo
     ``charts=False`` leaves the charts undrawn (a caption line stands in for each): the text of the
     document, for checks of its wording (tests/test_scenarios.py, tests/test_narrative_properties.py).
     """
-    kind_of(profile).prepare(figures, profile)  # the figures a profile requires beyond the kind's tables (sichuan)
+    kind_of(profile).prepare(figures, profile)  # the profile code's figures, if the check did not add them
     return Composer(figures, profile, draft, charts).build()
 
 

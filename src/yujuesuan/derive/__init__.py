@@ -6,8 +6,8 @@ figure in tables, sentences and charts. Each kind derives its own (kinds/<kind>/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from yujuesuan.catalog import Catalog
 from yujuesuan.derive.rows import DTable, Row
@@ -27,6 +27,9 @@ class Figures:
     catalog: Catalog
     tables: dict[str, DTable]
     facts: Facts  # typed group by group in kinds/juesuan/derive/facts.py
+    # the profile codes already run on these figures (kinds/juesuan/profiles), each with the facts
+    # it found missing: a code runs once, whether the check or composing asks first
+    codes: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def unit(self) -> str:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from yujuesuan.input.load import Node
     from yujuesuan.profiles import Profile
 
+# a chart: (figures, number format, title) → PNG bytes, or None when there is nothing to draw
+Chart = Callable[["Figures", "NumberFormat", str], "bytes | None"]
 DEFAULT_KIND = "juesuan"
 # name → the module whose ``KIND`` describes it. Adding a kind is one line here (docs/ARCHITECTURE.md).
 KINDS: dict[str, str] = {
@@ -47,21 +49,28 @@ class UnitModel(Protocol):
 
 @dataclass(frozen=True)
 class Needs:
-    """What a profile asks of the figures beyond the kind's own: a layout year, optional facts."""
+    """What a profile asks of the figures beyond the kind's own: a layout year, its code, optional facts."""
 
     layout_year: int | None = None
-    requires: tuple[str, ...] = ()
-    # a profile that asks for either: say which comparison with last year its 说明 leaves out
+    # the facts whose absence is a warning (profile.yaml ``requires``); None: every fact the code states
+    requires: tuple[str, ...] | None = None
+    # a profile that asks for any of these: say which comparison with last year its 说明 leaves out
     for_profile: bool = False
+    # the profile's code (profile.yaml ``code:``, kinds/<kind>/profiles), run once by the kind's figures
+    code: str | None = None
 
     @classmethod
-    def of(cls, layout_year: int | None, requires: Iterable[str] = ()) -> Needs:
-        requires = tuple(requires)
-        return cls(layout_year, requires, layout_year is not None or bool(requires))
+    def of(cls, layout_year: int | None, requires: Iterable[str] | None = (), code: str | None = None) -> Needs:
+        """``requires`` without ``code`` is the older spelling of the Sichuan code (the kind resolves it)."""
+        listed = None if requires is None else tuple(requires)
+        asked = layout_year is not None or bool(listed) or code is not None
+        return cls(layout_year, listed if listed or code is not None else None, asked, code)
 
     @classmethod
     def of_profile(cls, profile: Profile) -> Needs:
-        return cls.of(profile.layout_year, profile.config.get("requires") or ())
+        config = profile.config
+        requires = config.get("requires")
+        return cls.of(profile.layout_year, None if requires is None else requires, config.get("code"))
 
 
 @dataclass(frozen=True)
@@ -79,13 +88,17 @@ class Kind:
     builders: Mapping[str, Callable[..., Any]]  # table id → compose builder (figures, fmt, layout)
     # what the section templates see: (figures, format, the profile's sections settings) → names
     context: Callable[[Figures, NumberFormat, dict[str, Any]], dict[str, Any]]
-    charts: Mapping[str, Callable[[Figures, NumberFormat, str], bytes | None]]  # figures' data name → PNG
+    charts: Mapping[str, Chart]  # figures' data name → PNG
     # a table a section places with [[表 名称]] (figures, format, profile config, name) → blocks
     special_table: Callable[[Figures, NumberFormat, dict[str, Any], str], list[Block]] = field(
         default=lambda figures, fmt, config, name: _no_special(name)
     )
-    # figures a profile adds just before composing (Sichuan's extra tables); most kinds need none
+    # figures a profile's code adds just before composing, when the check did not (once); most kinds need none
     prepare: Callable[[Figures, Profile], None] = field(default=lambda figures, profile: None)
+    # the code a profile.yaml names (``code:``): its table builders and charts (``.builders``, ``.charts``),
+    # None for a profile without one; an unknown name is a UsageError
+    profile_code: Callable[[Mapping[str, Any]], Any] = field(default=lambda config: None)
+    code_names: tuple[str, ...] = ()  # every code this kind knows (profile.yaml ``code:``)
     # the figures the tables print, when a profile lays them out by another edition (the 决算's econ_year)
     table_figures: Callable[[Figures, dict[str, Any]], Figures] = field(default=lambda figures, config: figures)
     file_title: str = "年度部门决算"  # what follows the year in output file names (outputs.stem)
@@ -93,6 +106,17 @@ class Kind:
     skeleton: Callable[[int, str], str] | None = None
     year_offset: int = -1  # the year `new` writes for by default, from this calendar year (决算: last year's)
     workbook: bool = True  # the Excel export (build --format xlsx) knows this kind's figures
+
+
+    def builders_for(self, config: Mapping[str, Any]) -> Mapping[str, Callable[..., Any]]:
+        """The tables a profile may place: the kind's, and its code's."""
+        code = self.profile_code(config)
+        return self.builders if code is None else {**self.builders, **code.builders}
+
+    def charts_for(self, config: Mapping[str, Any]) -> Mapping[str, Chart]:
+        """The chart data a profile may draw: the kind's, and its code's."""
+        code = self.profile_code(config)
+        return self.charts if code is None else {**self.charts, **code.charts}
 
 
 def _no_special(name: str) -> list[Block]:

@@ -34,9 +34,8 @@ from yujuesuan.sandbox.loader import confined, read_template
 PROFILE_FILE = "profile.yaml"
 # Every top-level key a profile.yaml may hold; docs/TEMPLATES.md documents exactly these (a test checks).
 PROFILE_KEYS = (
-    "name", "extends", "kind", "title", "cover", "toc", "classes_year", "econ_year", "numbers", "table_defaults",
-    "sections",
-    "requires", "outline", "figures", "tables", "performance_notes",
+    "name", "extends", "kind", "code", "title", "cover", "toc", "classes_year", "econ_year", "numbers",
+    "table_defaults", "sections", "requires", "outline", "figures", "tables", "performance_notes",
 )  # fmt: skip
 
 

@@ -96,6 +96,17 @@ def list_of(item: Check) -> Check:
     return run
 
 
+def nullable(check: Check) -> Check:
+    """``check``, or an empty value (``~``/``null``), which drops what the profile extends (figures: null)."""
+
+    def run(node: Node, path: str, found: Findings) -> None:
+        if isinstance(node, Scalar) and node.is_null:
+            return
+        check(node, path, found)
+
+    return run
+
+
 def mapping(keys: dict[str, Check], any_key: Check | None = None, key_pattern: str | None = None) -> Check:
     def run(node: Node, path: str, found: Findings) -> None:
         if not isinstance(node, Mapping):
@@ -116,17 +127,20 @@ def mapping(keys: dict[str, Check], any_key: Check | None = None, key_pattern: s
 
 
 def _tables() -> Any:
-    from yujuesuan.kinds import installed_kinds  # the kinds import compose, which imports profiles: look up late
-
-    # one layer need not name its kind (it may inherit it): any kind's table is a table id here,
-    # and check_merged holds the merged profile to its own kind's tables
-    return {table_id: None for kind in installed_kinds() for table_id in kind.builders}
+    # one layer need not name its kind or code (it may inherit them): any kind's or code's table is a
+    # table id here, and check_merged holds the merged profile to its own kind's and code's tables
+    return {table_id: None for parts in _kinds_and_codes() for table_id in parts.builders}
 
 
 def _sources() -> Any:
-    from yujuesuan.kinds import installed_kinds
+    return {name: None for parts in _kinds_and_codes() for name in parts.charts}
 
-    return {name: None for kind in installed_kinds() for name in kind.charts}
+
+def _kinds_and_codes() -> list[Any]:
+    from yujuesuan.kinds import installed_kinds  # the kinds import compose, which imports profiles: look up late
+
+    kinds = installed_kinds()
+    return [*kinds, *(kind.profile_code({"code": name}) for kind in kinds for name in kind.code_names)]
 
 
 def _kinds() -> Any:
@@ -146,6 +160,12 @@ def numbering(node: Node, path: str, found: Findings) -> None:
         _fail(found, node, path, "应写在引号中：\"1.\"（不加引号时 YAML 读作数字 1.0）。")
     elif scalar.text not in NUMBERING:
         _fail(found, node, path, f"“{scalar.text[:20]}”不是可用的编号格式。可用：{'、'.join(NUMBERING)}。")
+
+
+def _codes() -> Any:
+    from yujuesuan.kinds import installed_kinds
+
+    return {name for kind in installed_kinds() for name in kind.code_names}
 
 
 def _outline_entry(node: Node, path: str, found: Findings) -> None:
@@ -171,7 +191,8 @@ TABLE = mapping({
 }, _conventions)  # fmt: skip
 FIGURE = mapping({"title": text, "data": one_of(_sources, "图的数据"), "width_cm": number("2", "30")})
 PROFILE = mapping({
-    "name": text, "extends": text, "kind": one_of(_kinds, "文档种类"), "title": text,
+    "name": text, "extends": text, "kind": one_of(_kinds, "文档种类"), "code": one_of(_codes, "模板代码"),
+    "title": text,
     "classes_year": integer(2000, 2100), "econ_year": integer(2000, 2100), "cover": _front, "toc": _front,
     "numbers": mapping({
         "amount_places": integer(0, 6), "share_places": integer(0, 6), "score_places": integer(0, 6),
@@ -185,7 +206,7 @@ PROFILE = mapping({
         "figures": boolean,
     }),
     "outline": list_of(_outline_entry),
-    "figures": mapping({}, FIGURE, r"图\d{1,3}"),
+    "figures": nullable(mapping({}, FIGURE, r"图\d{1,3}")),
     "tables": mapping({}, TABLE),
     "performance_notes": list_of(text),
     "requires": list_of(text),
@@ -213,16 +234,24 @@ def check_merged(config: dict[str, Any], where: str) -> None:
     from yujuesuan.kinds import get_kind
 
     kind = get_kind(config.get("kind"))
+    if config.get("code") is not None and str(config["code"]) not in kind.code_names:
+        problems.append(f"代码 {config['code']} 不是{kind.title}的模板代码")
+        config = {k: v for k, v in config.items() if k != "code"}
+    builders, charts = kind.builders_for(config), kind.charts_for(config)
+    code = getattr(kind.profile_code(config), "name", "无")
+    nor = f"，本模板的代码（code: {code}）也不提供它"
     for entry in outline if isinstance(outline, list) else []:
         if isinstance(entry, dict) and "table" in entry:
             spec = tables.get(str(entry["table"]))
-            if str(entry["table"]) not in kind.builders:
-                problems.append(f"outline 中的表 {entry['table']} 不是{kind.title}的表")
+            if str(entry["table"]) not in builders:
+                problems.append(f"outline 中的表 {entry['table']} 不是{kind.title}的表{nor}")
             elif not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
                 problems.append(f"outline 中的表 {entry['table']} 在 tables 中没有 title")
     for name, spec in (config.get("figures") or {}).items():
         if not isinstance(spec, dict) or not isinstance(spec.get("title"), str) or "data" not in spec:
             problems.append(f"figures 中的 {name} 缺少 title 或 data")
+        elif str(spec["data"]) not in charts:
+            problems.append(f"figures 中的 {name} 的数据 {spec['data']} 不是{kind.title}的图{nor}")
     if problems:
         raise UsageError(
             [Finding("profile", Severity.ERROR, f"模板配置不完整：{p}。", Location(where)) for p in problems]

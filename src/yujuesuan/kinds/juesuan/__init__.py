@@ -5,6 +5,9 @@ The pipeline reaches all of it through ``KIND``; see kinds/__init__.py for the i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Findings
@@ -12,15 +15,15 @@ from yujuesuan.input.load import Node
 from yujuesuan.kinds import Kind, Needs
 from yujuesuan.kinds.juesuan.context import template_context
 from yujuesuan.kinds.juesuan.derive import derive
-from yujuesuan.kinds.juesuan.derive.sichuan import extend
 from yujuesuan.kinds.juesuan.editions import with_econ_edition
 from yujuesuan.kinds.juesuan.figures import SOURCES
 from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.profiles import CODES, ProfileCode, all_codes, apply, code_of, get_code, report_missing
 from yujuesuan.kinds.juesuan.sanity import check_codes, check_prior, check_units
 from yujuesuan.kinds.juesuan.special import special_table
 from yujuesuan.kinds.juesuan.tables import BUILDERS
-from yujuesuan.kinds.juesuan.tables_sichuan import SICHUAN_BUILDERS, SICHUAN_FIGURES, prepare
 from yujuesuan.kinds.juesuan.validate import read_model
+from yujuesuan.profiles import Profile
 from yujuesuan.rules import run_rules
 
 
@@ -65,7 +68,7 @@ def figures(model: Model, root: Node, needs: Needs, findings: Findings) -> Figur
         # hide the real problem; report the input errors alone first.
         return None
     result = derive(model, catalog, findings)
-    extend(result, needs.requires, findings)  # the Sichuan tables and facts, when asked for (derive/sichuan.py)
+    codes = run_codes(result, needs, findings)  # the profile's code: its tables, facts, checks (profiles/)
     check_units(result, findings)
     if needs.for_profile:
         # Checked for a profile (check --profile, build): say which comparison with last year the
@@ -73,7 +76,41 @@ def figures(model: Model, root: Node, needs: Needs, findings: Findings) -> Figur
         # figures (the Wuhan reference states none of them).
         check_prior(result, findings)
     run_rules(result, findings)
+    for code, requires in codes:
+        report_missing(code, result, findings, requires)  # the facts the profile's layout states and the file lacks
     return result
+
+
+def run_codes(
+    figures: Figures, needs: Needs, findings: Findings
+) -> list[tuple[ProfileCode, tuple[str, ...] | None]]:
+    """Run the profile's code once, and any code whose input blocks the file holds; the one to report.
+
+    A file that holds a code's block (a Sichuan 项目支出经济分类) gets that code's figures under
+    any profile, so that the rules audit the block; only the profile's own code warns about
+    missing facts. ``requires`` without ``code`` is the older spelling of the Sichuan code.
+    """
+    name = code_of({"code": needs.code, "requires": needs.requires})
+    wanted = [] if name is None else [(get_code(name), needs.requires)]
+    for code, _ in wanted:
+        apply(figures, code, findings)
+    for code in all_codes():
+        if code.name != name and any(block in figures.model.extra for block in code.blocks):
+            apply(figures, code, findings)
+    return wanted
+
+
+def profile_code(config: Mapping[str, Any]) -> ProfileCode | None:
+    """The code a profile names (``code:``, or ``requires`` alone: sichuan); None for most profiles."""
+    name = code_of(config)
+    return None if name is None else get_code(name)
+
+
+def prepare(figures: Figures, profile: Profile) -> None:
+    """The profile's code on figures checked without it (once; its warnings are the check's)."""
+    code = profile_code(profile.config)
+    if code is not None and code.for_document:
+        apply(figures, code)
 
 
 KIND = Kind(
@@ -82,10 +119,12 @@ KIND = Kind(
     default_profile="wuhan",
     read=read_model,
     figures=figures,
-    builders={**BUILDERS, **SICHUAN_BUILDERS},
+    builders=BUILDERS,
     context=template_context,
-    charts={**SOURCES, **SICHUAN_FIGURES},
+    charts=SOURCES,
     special_table=special_table,
     prepare=prepare,
+    profile_code=profile_code,
+    code_names=tuple(CODES),
     table_figures=lambda figures, config: with_econ_edition(figures, config.get("econ_year")),
 )

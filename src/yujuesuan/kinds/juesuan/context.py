@@ -135,7 +135,7 @@ def helpers(fmt: NumberFormat, sections: Mapping[str, Any] | None = None) -> dic
         "子编号": subitem_number,
         "列项": listed,
         "较上年": versus_prior,
-        "缺少": grammar.missing,
+        "缺少": lambda what: grammar.missing(str(what)),  # templates mark with 缺少 only
         "接": grammar.clause,
         "成句": grammar.sentence,
         "列出": grammar.lead,

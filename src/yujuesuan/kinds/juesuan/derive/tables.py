@@ -5,8 +5,8 @@ it names. Each cell also counts the leaves summed into it, because the
 rounding tolerance of a declared total is 0.005 per leaf (尾数误差).
 
 Two more: 08收支 (国有资本经营预算 收入支出, the 2024 national layout's ninth
-table) and 待补 (facts the 2024 layout states that the file lacks, see
-derive/national.py).
+table) and 待补 (facts the 2024 layout states that the file lacks; empty until
+the national-2024 code, profiles/national_2024.py, fills it).
 """
 
 from __future__ import annotations
@@ -337,9 +337,7 @@ def table09(model: Model) -> DTable:
 
 
 def build_tables(model: Model, catalog: Catalog) -> Tables:
-    """All nine tables, keyed 01 … 09, then 08收支 and 待补."""
-    from yujuesuan.kinds.juesuan.derive.national import needs_table  # it builds on this module's rows
-
+    """All nine tables, keyed 01 … 09, then 08收支 and 待补 (empty here: a profile's code fills it)."""
     t02, t03, t05 = table02(model, catalog), table03(model, catalog), table05(model, catalog)
     t07, t08 = table07(model, catalog), table08(model, catalog)
     tables = Tables({
@@ -354,5 +352,5 @@ def build_tables(model: Model, catalog: Catalog) -> Tables:
         "09": table09(model),
         "08收支": table08_flows(model, catalog),
     })  # fmt: skip
-    tables["待补"] = needs_table(model, catalog, tables)
+    tables["待补"] = DTable("待补", ("缺少",), [])  # profiles/national_2024.py: the facts its layout lacks
     return tables

@@ -3,14 +3,13 @@
 The 13 附表 of the Sichuan layout reuse the nine 公开 tables and the
 国有资本经营 收入支出 table (08收支) where they correspond; the three tables
 below are new: 川05 财政拨款支出决算明细表, 川07 一般公共预算财政拨款支出决算明细表
-and 川09 一般公共预算财政拨款项目支出决算表 (derive/sichuan.py builds them).
+and 川09 一般公共预算财政拨款项目支出决算表 (derive.py builds them).
 图5 一般公共预算财政拨款支出决算变动, 图6 its structure by 类 and 图7 the 三公
 structure are new charts; 图2, 图3 and 图6 label their shares as the text
 prints them (29.7%, 100%).
 
-Importing this module registers the builders in compose.tables.BUILDERS and
-the charts in compose.figures.SOURCES; ``prepare`` derives the Sichuan figures
-for a profile that ``requires`` them (a no-op for any other profile).
+The Sichuan code (``__init__.py``) hands SICHUAN_BUILDERS and SICHUAN_FIGURES
+to the 决算 kind for a profile that names it; nothing registers by import.
 """
 
 from __future__ import annotations
@@ -23,17 +22,11 @@ from yujuesuan.compose.document import Cell
 from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.kinds.juesuan.derive.facts import CodedShare, NamedShare
-from yujuesuan.kinds.juesuan.derive.sichuan import extend, project_groups
+from yujuesuan.kinds.juesuan.profiles.sichuan.derive import project_groups
 from yujuesuan.kinds.juesuan.tables import DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
-from yujuesuan.profiles import Profile
 
 Built = tuple[Rows, Rows, tuple[float, ...]]
 ZERO = Decimal(0)
-
-
-def prepare(figures: Figures, profile: Profile) -> None:
-    """Derive the Sichuan tables and facts when the profile requires them (once; no findings here)."""
-    extend(figures, profile.config.get("requires") or ())
 
 
 def _econ_rows(fmt: NumberFormat, table: DTable, cols: tuple[str, ...]) -> Rows:

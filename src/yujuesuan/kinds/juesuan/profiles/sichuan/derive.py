@@ -12,11 +12,13 @@ Tables (ids start with 川 so that ``Tables`` never reads them as a variant of 0
 Facts (``figures.facts["四川"]``): the enumerations 说明 二、三、五（二）、六 print
 with zeros included, the 三公 counts of 说明七, 机构设置, 政府采购, 国有资产,
 预算绩效管理, 名词解释 and 附件 — and ``缺少``, the facts the layout states but
-the file lacks. Such a fact is printed as 【未填报…】 and, when the profile's
-``requires`` names it, ``extend`` reports a located warning.
+the file lacks. Such a fact is printed as 【未填报…】 and recorded in the
+``Missing`` list (kinds/juesuan/profiles), which reports the ones the profile's
+``requires`` names as located warnings.
 
-Only a profile that requires these facts, or a file that has one of the
-Sichuan blocks, gets them: the figures of any other build stay as they were.
+Only a profile naming this code, or a file that has one of the Sichuan blocks,
+gets them (profiles/sichuan/__init__.py): the figures of any other build stay
+as they were.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from decimal import Decimal
 from typing import Final, TypedDict
 
 from yujuesuan.catalog import Catalog
+from yujuesuan.compose.grammar import missing as mark
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Share
 from yujuesuan.errors import Findings
@@ -35,7 +38,6 @@ from yujuesuan.kinds.juesuan.derive.facts import (
     CodedShare,
     EconItem,
     NamedShare,
-    Need,
     OrganisationFacts,
     Reception,
     SichuanFacts,
@@ -46,10 +48,10 @@ from yujuesuan.kinds.juesuan.derive.facts import (
 )
 from yujuesuan.kinds.juesuan.derive.tables import ZERO, DTable, Row
 from yujuesuan.kinds.juesuan.model import FUNDS, INCOME_SOURCES, SPENDING_TYPES, VEHICLE_TYPES, Model, SangongCountKey
+from yujuesuan.kinds.juesuan.profiles import Missing
 from yujuesuan.kinds.juesuan.validate_extra import (
     ANNEXES,
     CAR_TYPES,
-    EXTRA_KEYS,
     FUND_ECON,
     FUND_KINDS,
     ORGANISATION,
@@ -78,31 +80,13 @@ VEHICLES_ALWAYS = ("主要领导干部用车", "机要通信用车", "应急保�
 
 def placeholder(what: str) -> str:
     """The visible mark of a fact the file lacks: 【未填报项目支出经济分类】."""
-    return f"【未填报{what}】"
+    return mark(what, "未填报")
 
 
-def wanted(model: Model, requires: Iterable[str]) -> bool:
-    """Whether to derive the Sichuan figures: the profile asks for them, or the file has a Sichuan block."""
-    return bool(tuple(requires)) or any(key in model.extra for key in EXTRA_KEYS)
-
-
-def extend(figures: Figures, requires: Iterable[str] = (), findings: Findings | None = None) -> None:
-    """Add the Sichuan tables and facts to ``figures`` (once); report what ``requires`` lacks to ``findings``."""
-    requires = tuple(requires)
-    model = figures.model
-    if KEY not in figures.facts:
-        if not wanted(model, requires):
-            return
-        figures.tables.update(build_tables(figures))
-        figures.facts[KEY] = build_facts(figures)
-    if findings is None:
-        return
-    _check_codes(model, figures.catalog, findings)
-    for need in figures.facts[KEY]["缺少"]:  # set above, or by an earlier call
-        if need["事实"] in requires:
-            # Located at the block the fact belongs beside; the path names where to type it.
-            path = FACT_PATHS.get(need["事实"], need["事实"])
-            findings.warn("missing-fact", need["说明"], model.loc(need["位置"]), path)
+def derive(figures: Figures, missing: Missing) -> None:
+    """Add the Sichuan tables and facts to ``figures``; record in ``missing`` what the file lacks."""
+    figures.tables.update(build_tables(figures))
+    figures.facts[KEY] = build_facts(figures, missing)
 
 
 # ---- tables ----
@@ -310,8 +294,9 @@ def build_tables(figures: Figures) -> dict[str, DTable]:
     return tables
 
 
-def _check_codes(model: Model, catalog: Catalog, findings: Findings) -> None:
+def check_codes(figures: Figures, findings: Findings) -> None:
     """Every 经济分类 code of the new blocks must be in the catalog (or named in 自定义科目)."""
+    model, catalog = figures.model, figures.catalog
     blocks: list[tuple[str, Iterable[str]]] = [(PROJECT_ECON, model.extra.get(PROJECT_ECON, {}))]
     for fund, kinds in _fund_econ(model).items():
         for kind, amounts in kinds.items():
@@ -358,17 +343,19 @@ def _classes(figures: Figures) -> list[CodedShare]:
     ]
 
 
-class _Needs(list[Need]):
-    """The facts the layout states but the file lacks, each once.
+class _Needs:
+    """The facts the layout states but the file lacks, recorded in the code's ``Missing`` list.
 
-    事实 is the name ``requires`` uses, 位置 the input path the warning points at, 说明 the message.
+    ``fact`` is the name ``requires`` uses, ``where`` the input path the warning points at
+    (the block the fact belongs beside; FACT_PATHS names where to type it), ``message`` the warning.
     """
 
+    def __init__(self, missing: Missing) -> None:
+        self.missing = missing
+
     def mark(self, fact: str, where: str, message: str, what: str) -> str:
-        """Record the missing ``fact``; return the placeholder printed in its place."""
-        if not any(n["事实"] == fact for n in self):
-            self.append({"事实": fact, "位置": where, "说明": message})
-        return placeholder(what)
+        """Record the missing ``fact``; return the placeholder printed in its place (【未填报…】)."""
+        return self.missing.mark(fact, where, message, what, path=FACT_PATHS.get(fact, fact), word="未填报")
 
 
 SANGONG_NEED = (
@@ -540,9 +527,9 @@ def _terms(figures: Figures) -> list[Term]:
     return out
 
 
-def build_facts(figures: Figures) -> SichuanFacts:
+def build_facts(figures: Figures, missing: Missing) -> SichuanFacts:
     model, f, t = figures.model, figures.facts, figures.tables
-    needs = _Needs()
+    needs = _Needs(missing)
     income = t["01"].get("本年收入合计")
     sources = [(s if s.endswith("收入") else s + "收入") for s in INCOME_SOURCES]
     t03 = t["03"].row("合计")
@@ -578,5 +565,5 @@ def build_facts(figures: Figures) -> SichuanFacts:
         "绩效管理": _performance(figures, needs),
         "名词解释": _terms(figures),
         "附件": [{"标题": a.title, "段落": a.text.splitlines()} for a in model.extra.get(ANNEXES, [])],
-        "缺少": list(needs),
+        "缺少": [{"事实": m.fact, "位置": m.at, "说明": m.message} for m in missing],
     }  # fmt: skip
