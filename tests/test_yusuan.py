@@ -186,3 +186,20 @@ def test_document_text_matches_golden(update_golden: bool) -> None:
         GOLDEN.write_text(actual, encoding="utf-8")
     expected = GOLDEN.read_text(encoding="utf-8")
     assert actual == expected, "run `pytest tests/test_yusuan.py --update-golden` if the change is intended"
+
+
+def test_a_budget_file_naming_no_profile_is_read_as_a_budget() -> None:
+    """Without 单位.模板 and without a profile, the file's blocks say it is a 部门预算 (kinds/detect.py)."""
+    bare = "\n".join(line for line in TEXT.splitlines() if not line.strip().startswith("模板:")) + "\n"
+    checked = yujuesuan.check(bare.encode("utf-8"), name="预算.yaml")
+    assert checked.profile.name == "wuhan-yusuan"
+    assert not checked.errors and checked.publishable
+    juesuan = (ROOT / "sample_data" / "qingshan-2023.yaml").read_bytes()
+    assert yujuesuan.check(juesuan, name="决算.yaml", charts=False).profile.name == "wuhan"
+
+
+def test_the_sample_builds_as_a_budget_without_a_profile_option(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "yujuesuan", "build", str(SAMPLE), "-o", str(tmp_path),
+                          "--format", "docx"], capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in tmp_path.rglob("*.docx")] == [f"{STEM}.docx"]
