@@ -42,6 +42,7 @@ class Field:
     imported: tuple[str, ...] = ()  # the lines above the block in a file import-xlsx writes
     roll: str = ""  # rollover: "" by kind (numbers cleared, texts marked 【待更新】), KEEP: carried as is
     group: str = ""  # a subset a consumer selects by name (上年's optional figures: "optional")
+    shown: bool = True  # False: `new` writes it commented out, an example to fill in (so is a profile's field)
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
@@ -130,8 +131,9 @@ def fund_key(fund: str) -> str:
 # --- the blocks ----------------------------------------------------------------------------------------------
 _N = (NATIONAL,)
 _S = (SICHUAN,)
-_INDICATOR = Field("指标", "records", sheet="每行写全 一级、二级（表中合并的单元格重复填写），目标值、实际值照表填写；"
-                  "得分为数字", fields=(
+_INDICATOR = Field("指标", "records", sheet=(
+    "每行一个指标。所属填“整体”或项目名称；整体的指标还要填目标名称和目标分值（同一目标的各行重复填写）。"
+), fields=(
     *_leaves(("一级", "二级", "三级", "目标值", "实际值"), "text"),
     Field("得分", "score", unit="分"),
 ))  # fmt: skip
@@ -152,7 +154,7 @@ BLOCKS: tuple[Field, ...] = (
         Field("金额单位", "unit", "元（决算软件的单位）或 万元（两位小数，与公开表一致）",
               "元 或 万元：本工作簿各输入表（科目明细、经济分类等）的金额都按此单位填写"),
         Field("下属单位数", "count", "纳入部门决算的下属单位个数（不含本级）", unit="个"),
-        Field("下属单位", "list", "下属单位名称列表",
+        Field("下属单位", "list", "下属单位名称列表（2024 年全国模板）",
               "下属单位名称，一行一个（单元格内换行）；2024 年全国模板的单位构成", profiles=_N),
         Field("咨询电话", "text", "公开文档附件中的咨询电话，加引号，如 \"68865800\"", ""),
     )),
@@ -160,7 +162,8 @@ BLOCKS: tuple[Field, ...] = (
         Field("主要职能", "text", "本单位主要职能；多段时写成 | 下的多行", "可在单元格内换行（Alt+Enter），一行一段"),
     )),
     Field("自定义科目", "codes", "科目目录中没有的本地科目，在这里写出名称",
-          "科目目录中没有的本地科目：编码（3、5 或 7 位）和名称。",
+          "科目目录中没有的本地科目：编码（3、5 或 7 位）和名称。", shown=False,
+          comment=("科目目录中没有的本地科目，在这里写出名称（删去“# ”后填写）：",),
           fields=(Field(CODE, "text", "3、5 或 7 位科目编码 → 名称"),)),
     Field("科目", "codes", "每个有收支的项级（7 位）功能分类科目一段", (
         "每个有收支的项级（7 位）功能分类科目一行。收入按来源，支出按类型；各财政拨款支出为其中由该项资金安排的部分；"
@@ -191,7 +194,7 @@ BLOCKS: tuple[Field, ...] = (
         )) for fund in FUNDS),
         Field("年初预算", "amount", "该项一般公共预算财政拨款支出的年初预算数（说明五（三））"),
         Field("差异原因", "text", "决算数与年初预算数不同时的主要原因"),
-        Field("用途", "text", "该项主要用于", profiles=_N),
+        Field("用途", "text", "该项主要用于（2024 年全国模板）", profiles=_N),
     )),)),
     Field("结转结余", "block", "没有就写 0", comment=("结转结余（公开01、04表）：没有就写 0。",),
           imported=("结转结余（公开01、04表）。",), fields=(
@@ -213,9 +216,9 @@ BLOCKS: tuple[Field, ...] = (
         Field("公务用车运行维护费用途", "text"),
         _block("差异原因", ("合计", *SANGONG_ITEMS), "text", "决算数与预算数不同时的主要原因",
                sheet="决算数与预算数不同时的主要原因"),
-        _block("变动原因", SANGONG_GROUPS, "text", "与上年相比增减的原因", profiles=_N,
+        _block("变动原因", SANGONG_GROUPS, "text", "与上年相比增减的原因（2024 年全国模板）", profiles=_N,
                sheet="与上年相比增减的原因（2024 年全国模板说明七）"),
-        Field("明细", "block", "说明七（二）的团组、人次、批次和用途", profiles=_N, fields=(
+        Field("明细", "block", "说明七（二）的团组、人次、批次和用途（2024 年全国模板）", profiles=_N, fields=(
             Field("因公出国团组数", "count", sheet="说明七（二）的团组、人次、批次", unit="个"),
             Field("因公出国人次", "count", sheet="说明七（二）的团组、人次、批次", unit="人次"),
             Field("公务用车购置数量", "count", sheet="说明七（二）的团组、人次、批次", unit="辆"),
@@ -231,10 +234,11 @@ BLOCKS: tuple[Field, ...] = (
         "上年（{prev} 年度）决算数，照上年公开的部门决算填写，用于说明中的增减变动。",
         "空着按 0 计；上年没有可比数的行请删去。其他可比的上年数需要时删去“# ”填写：",
     ), imported=("上年决算数，用于说明中的增减变动。",), fields=(
-        *_leaves(PRIOR_KEYS, "amount", sheet="上年决算数；空着表示不作比较"),
-        *_leaves(PRIOR_OPTIONAL_KEYS, "amount", sheet="上年决算数；空着表示不作比较", group="optional"),
-        _block("三公经费", SANGONG_ITEMS, "amount", sheet="上年“三公”经费决算数"),
-        Field("一般公共预算类", "codes", sheet="上年各类的一般公共预算财政拨款支出（公开05表）", fields=(
+        *_leaves(PRIOR_KEYS[:6], "amount", sheet="上年决算数；空着表示不作比较"),
+        *_leaves(PRIOR_KEYS[6:], "amount", sheet="上年决算数；空着表示不作比较", shown=False),
+        *_leaves(PRIOR_OPTIONAL_KEYS, "amount", sheet="上年决算数；空着表示不作比较", group="optional", shown=False),
+        _block("三公经费", SANGONG_ITEMS, "amount", sheet="上年“三公”经费决算数", shown=False),
+        Field("一般公共预算类", "codes", sheet="上年各类的一般公共预算财政拨款支出（公开05表）", shown=False, fields=(
             Field(CODE, "amount", "类级（3 位）功能分类科目编码，加引号", "明细填类级（3 位）功能分类科目编码"),
         )),
     )),
@@ -245,7 +249,7 @@ BLOCKS: tuple[Field, ...] = (
             Field(CODE, "text", "类级（3 位）科目编码 → 主要用途",
                   "明细填类级（3 位）科目编码；内容填“主要是用于……”后的文字"),
         )),
-        _block("收入内容", INCOME_CONTENTS, "text", "名词解释：该项收入主要是什么", profiles=_N,
+        _block("收入内容", INCOME_CONTENTS, "text", "该项收入主要是什么（2024 年全国模板名词解释）", profiles=_N,
                sheet="2024 年全国模板名词解释：该项收入主要是什么"),
     )),
     Field("机关运行经费", "block", fields=(
@@ -254,7 +258,7 @@ BLOCKS: tuple[Field, ...] = (
     )),
     Field("政府采购", "block", fields=(
         *_leaves(PROCUREMENT_KEYS, "amount"),
-        *_leaves(RESERVED_PROCUREMENT_KEYS, "amount", sheet="2024 年全国模板说明十一（二）", profiles=_N),
+        *_leaves(RESERVED_PROCUREMENT_KEYS, "amount", "2024 年全国模板说明十一（二）", profiles=_N),
     )),
     Field("国有资产", "block", fields=(
         _block("车辆", VEHICLE_TYPES, "count", sheet="辆", unit="辆"),
@@ -276,7 +280,7 @@ BLOCKS: tuple[Field, ...] = (
         "  执行分值：预算执行情况一栏的分值（满分 20）。",
     ), imported=("预算绩效（说明十三和第六部分附件）。项目个数、资金、占比、执行率、得分合计由程序推算。",), fields=(
         *_leaves(("管理工作开展情况", "整体自评结论", "结果应用情况"), "text", sheet="说明十三"),
-        Field("整体", "block", "部门整体绩效自评", fields=(
+        Field("整体", "block", fields=(
             Field("预算数", "amount", "预算数（A）：调整后的预算", "部门整体绩效自评表的预算数（A）"),
             Field("执行分值", "score", sheet="预算执行情况的分值，默认 20", unit="分"),
             Field("目标", "records", "每个目标一段", fields=(
@@ -295,6 +299,7 @@ BLOCKS: tuple[Field, ...] = (
     )),
     Field("核对数", "codes", "从决算软件抄来的合计，程序与推算数核对：表 → 行 → 列 → 金额（或 表 → 行 → 金额）",
           "从决算软件抄来的合计数（可选），程序与推算数核对。表如 公开03，行如 合计 或 201，列如 本年支出合计。",
+          shown=False, comment=("核对数（可选）：从决算软件抄来的合计，程序与推算数核对。格式：表 → 行 → 列 → 金额，例如",),
           imported=("核对数：从决算软件抄来的合计数，程序与明细推算数核对（表 → 行 → 列 → 金额）。",), fields=(
         Field(CODE, "codes", "表，如 公开03", fields=(Field(CODE, "codes", "行，如 合计 或 201", fields=(
             Field(CODE, "amount", "列，如 本年支出合计（没有列时，行直接写金额）"),)),)),
@@ -314,6 +319,7 @@ BLOCKS: tuple[Field, ...] = (
         "四川版式附表：一般公共预算财政拨款项目支出按款级经济分类，只填有数的科目；"
         "一个也不填时，附表以“【未填报项目支出经济分类】”列出合计。"
     ), profiles=_S, imported=("一般公共预算财政拨款项目支出按款级经济分类（四川版式附表）。",),
+          comment=("以下只有四川版式（--profile sichuan）需要，用时删去“# ”填写：",),
           fields=(Field(CODE, "amount", "款级（5 位）经济分类科目编码，加引号"),)),
     Field("其他财政拨款经济分类", "block", "政府性基金、国有资本经营预算财政拨款支出按款级经济分类", (
         "四川版式附表：政府性基金、国有资本经营预算财政拨款支出按款级经济分类，"
