@@ -17,6 +17,7 @@ from pathlib import Path
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures
 from yujuesuan.input.load import Mapping, Node, Scalar, Sequence, load_file
+from yujuesuan.kinds.juesuan import schema
 from yujuesuan.kinds.juesuan.model import (
     FUND_SPENDING,
     FUNDS,
@@ -32,8 +33,11 @@ from yujuesuan.workflows.new import NOTES, E, Flow, amt, class_path, q, render, 
 from yujuesuan.workflows.yamlquote import quoted
 
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-PROJECT_FREE_TEXTS = ("主要成效", "产出和效益", "发现的问题", "改进措施", "偏差原因", "改进措施及结果应用")
-PROJECT_FIXED_TEXTS = ("项目类别", "项目属性", "项目类型", "主管部门", "实施单位")
+# A project's texts: this year's wording is marked 【待更新】, its categories are kept (schema.py's roll).
+_PROJECT = [f for f in schema.field("绩效.项目").fields if f.kind == "text" and f.key not in ("名称", "科目")]
+PROJECT_FREE_TEXTS = tuple(f.key for f in _PROJECT if f.roll != schema.KEEP)
+PROJECT_FIXED_TEXTS = tuple(f.key for f in _PROJECT if f.roll == schema.KEEP)
+DROPPED = tuple(b.key for b in schema.BLOCKS if b.roll == schema.DROP)  # 核对数
 
 
 @dataclass
@@ -113,32 +117,40 @@ def _key(key: str) -> str:
     return f'"{key}"' if key.isdigit() else q(key)
 
 
-def carried(key: str, node: Node) -> E:
-    """A block this module has no reader for, rolled by its shape: numbers cleared, texts marked.
+def carried(key: str, node: Node, path: str = "") -> E:
+    """A block this module has no reader for, rolled as schema.py declares it: numbers cleared, texts marked.
 
-    A quoted run of digits is a code and stays as it is; an unquoted number is this
-    year's figure (amount, count or score) and becomes an empty value with a “上年” note.
+    A field schema.py does not declare is rolled by its shape: a quoted run of digits is a
+    code and stays as it is; an unquoted number is this year's figure (amount, count or score)
+    and becomes an empty value with a “上年” note.
     """
+    path = f"{path}.{key}" if path else key
     if isinstance(node, Mapping):
-        return E(_key(key), [carried(k, v) for k, v in node.items.items()])
+        return E(_key(key), [carried(k, v, path) for k, v in node.items.items()])
     if isinstance(node, Sequence):
         items: list = []
         for child in node.items:
             if isinstance(child, Mapping):
-                items.append([carried(k, v) for k, v in child.items.items()])
+                items.append([carried(k, v, path) for k, v in child.items.items()])
             elif isinstance(child, Scalar) and not child.is_null:
                 items.append(q(mark(child.text.strip())))
         return E(_key(key), items)
     assert isinstance(node, Scalar)
     text = node.text.strip()
+    declared = schema.find(path)
     if node.is_null or not text:
         return E(_key(key))
-    if NUMBER.match(text) and not node.quoted:
+    if declared is not None and declared.roll == schema.KEEP:
+        return E(_key(key), f'"{text}"' if text.isdigit() else q(text))
+    if declared is not None and declared.kind in ("text", "list"):
+        return E(_key(key), text_value(mark(text)))
+    number = declared.kind in schema.LEAF_KINDS if declared is not None else NUMBER.match(text) and not node.quoted
+    if number:
         return E(_key(key), None, f"上年 {text}")
     return E(_key(key), f'"{text}"' if text.isdigit() else text_value(mark(text)))
 
 
-def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
+def merge(entries: list[E], node: Node, drop: tuple[str, ...] = (), path: str = "") -> list[E]:
     """Append what this year's mapping has and ``entries`` lacks, rolled by its shape; return what was added.
 
     The blocks this module writes come first and win; any other key (a block
@@ -152,9 +164,9 @@ def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
         if key in drop:
             continue
         if key not in have:
-            added.append(carried(key, child))
+            added.append(carried(key, child, path))
         elif isinstance(have[key].value, list) and have[key].value and isinstance(have[key].value[0], E):
-            merge(have[key].value, child)  # type: ignore[arg-type]
+            merge(have[key].value, child, path=f"{path}.{key}" if path else key)  # type: ignore[arg-type]
     entries.extend(added)
     return added
 
@@ -256,7 +268,7 @@ class Roller:
             E("绩效", self.performance(), above=("", *NOTES["绩效"])),
         ]  # fmt: skip
         root = load_file(Path(m.source))[0]  # this year's keys, so that none is lost
-        added = merge(out, root, drop=("核对数",))
+        added = merge(out, root, drop=DROPPED)
         if added:
             added[0].above = ("", "以下各块按原样的结构带入：数字已清空（注释中是上年数），文字前加了“【待更新】”。")
         return out

@@ -14,6 +14,7 @@ field, keyed CODE, that each of them is), records (a list of mappings, ``fields`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 NATIONAL = "national-2024"
@@ -21,6 +22,7 @@ SICHUAN = "sichuan"
 PROFILE_NAMES = {NATIONAL: "2024 年全国模板", SICHUAN: "四川版式"}
 CODE = "<编码>"  # the key of a codes field's member: a code (or name) the user writes
 KEEP = "keep"  # Field.roll: rollover carries the value as it is (a category, not this year's wording)
+DROP = "drop"  # Field.roll: rollover leaves the block out (this year's totals, not next year's)
 
 LEAF_KINDS = ("amount", "count", "score", "year", "unit", "text", "list", "integer")
 KINDS = (*LEAF_KINDS, "block", "codes", "records")
@@ -40,7 +42,7 @@ class Field:
     required: bool = False
     comment: tuple[str, ...] = ()  # the lines above the block in `new` and `rollover`
     imported: tuple[str, ...] = ()  # the lines above the block in a file import-xlsx writes
-    roll: str = ""  # rollover: "" by kind (numbers cleared, texts marked 【待更新】), KEEP: carried as is
+    roll: str = ""  # rollover: "" by kind (numbers cleared, texts marked 【待更新】), KEEP as is, DROP left out
     group: str = ""  # a subset a consumer selects by name (上年's optional figures: "optional")
     shown: bool = True  # False: `new` writes it commented out, an example to fill in (so is a profile's field)
 
@@ -299,7 +301,8 @@ BLOCKS: tuple[Field, ...] = (
     )),
     Field("核对数", "codes", "从决算软件抄来的合计，程序与推算数核对：表 → 行 → 列 → 金额（或 表 → 行 → 金额）",
           "从决算软件抄来的合计数（可选），程序与推算数核对。表如 公开03，行如 合计 或 201，列如 本年支出合计。",
-          shown=False, comment=("核对数（可选）：从决算软件抄来的合计，程序与推算数核对。格式：表 → 行 → 列 → 金额，例如",),
+          shown=False, roll=DROP,
+          comment=("核对数（可选）：从决算软件抄来的合计，程序与推算数核对。格式：表 → 行 → 列 → 金额，例如",),
           imported=("核对数：从决算软件抄来的合计数，程序与明细推算数核对（表 → 行 → 列 → 金额）。",), fields=(
         Field(CODE, "codes", "表，如 公开03", fields=(Field(CODE, "codes", "行，如 合计 或 201", fields=(
             Field(CODE, "amount", "列，如 本年支出合计（没有列时，行直接写金额）"),)),)),
@@ -397,6 +400,20 @@ def walk(fields: tuple[Field, ...] = BLOCKS, prefix: str = "") -> list[tuple[str
         out.append((path, f))
         out += walk(f.fields, path)
     return out
+
+
+def find(path: str) -> Field | None:
+    """The field a concrete path names ("科目.2010101.收入", "附件[2].标题"), or None when it is not declared."""
+    node = Field("", "block", fields=BLOCKS)
+    for key in re.sub(r"\[\d+\]", "", path).split(".") if path else ():
+        if node.kind == "codes":
+            node = node.fields[0]
+            continue
+        try:
+            node = node.get(key)
+        except KeyError:
+            return None
+    return node
 
 
 def profile_blocks(profile: str) -> tuple[str, ...]:
