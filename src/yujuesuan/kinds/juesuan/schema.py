@@ -4,7 +4,7 @@ validate*.py take each block's allowed keys from here, model.py its vocabularies
 (INCOME_SOURCES …), workflows/new.py the skeleton's blocks, order and comments,
 workflows/rollover.py which texts it marks and which it keeps, workflows/xlsx/layout.py
 the workbook's fields and notes, and docs/INPUT.md is generated from it
-(``python -m yujuesuan.kinds.juesuan.schema > docs/INPUT.md``; tests/test_schema.py checks).
+(``markdown()``; tests/test_schema.py checks that the file is in sync).
 
 A Field is a key of the file. Leaf kinds: amount (in the file's 金额单位), count, score,
 year, unit (元/万元), text, list (a list of names), integer. Nested kinds: block (fixed
@@ -433,13 +433,21 @@ def _who(f: Field) -> str:
     return need + ("（" + "、".join(PROFILE_NAMES[p] for p in f.profiles) + "）" if f.profiles else "")
 
 
+GENERATE = "python -c \"from yujuesuan.kinds.juesuan.schema import markdown; print(markdown(), end='')\" > docs/INPUT.md"
+
+
 def markdown() -> str:
     """docs/INPUT.md: every block and field of the input file, as declared here."""
     lines = [
         "# 数据文件的各块（输入格式参考）",
         "",
-        "本文件由 `python -m yujuesuan.kinds.juesuan.schema > docs/INPUT.md` 从",
-        "`src/yujuesuan/kinds/juesuan/schema.py` 生成（tests/test_schema.py 检查两者一致），请勿手改。",
+        "本文件由 `src/yujuesuan/kinds/juesuan/schema.py` 生成（tests/test_schema.py 检查两者一致），请勿手改。"
+        "改了 schema.py 后这样重新生成：",
+        "",
+        "```",
+        GENERATE,
+        "```",
+        "",
         "金额按“单位.金额单位”（元 或 万元）填写；`<编码>` 表示由填写人写出的科目编码（加引号）或名称。",
         "“可选（某版式）”的块和项只有该版式印出，其他版式读入后不用。",
         "",
@@ -455,11 +463,8 @@ def markdown() -> str:
             lines += ["| 键 | 类型 | 单位 | 填写 | 说明 |", "|---|---|---|---|---|"]
         for path, f in rows:
             unit = "金额单位" if f.kind == "amount" else f.unit
-            note = f.note or f.sheet_note
+            note = (f.note or f.sheet_note).replace("|", "\\|")
             lines.append(f"| `{path}` | {KIND_NAMES[f.kind]} | {unit} | {_who(f)} | {note} |")
-        lines.append("")
+        if rows:
+            lines.append("")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":  # pragma: no cover - the doc generator
-    print(markdown(), end="")
