@@ -433,7 +433,9 @@ def _who(f: Field) -> str:
     return need + ("（" + "、".join(PROFILE_NAMES[p] for p in f.profiles) + "）" if f.profiles else "")
 
 
-GENERATE = "python -c \"from yujuesuan.kinds.juesuan.schema import markdown; print(markdown(), end='')\" > docs/INPUT.md"
+GENERATE = (
+    "python -c \"from yujuesuan.kinds.juesuan.schema import markdown; print(markdown(), end='')\" > docs/INPUT.md"
+)
 
 
 def markdown() -> str:
