@@ -43,7 +43,6 @@ class Field:
     comment: tuple[str, ...] = ()  # the lines above the block in `new` and `rollover`
     imported: tuple[str, ...] = ()  # the lines above the block in a file import-xlsx writes
     roll: str = ""  # rollover: "" by kind (numbers cleared, texts marked 【待更新】), KEEP as is, DROP left out
-    group: str = ""  # a subset a consumer selects by name (上年's optional figures: "optional")
     shown: bool = True  # False: `new` writes it commented out, an example to fill in (so is a profile's field)
 
     def __post_init__(self) -> None:
@@ -238,7 +237,7 @@ BLOCKS: tuple[Field, ...] = (
     ), imported=("上年决算数，用于说明中的增减变动。",), fields=(
         *_leaves(PRIOR_KEYS[:6], "amount", sheet="上年决算数；空着表示不作比较"),
         *_leaves(PRIOR_KEYS[6:], "amount", sheet="上年决算数；空着表示不作比较", shown=False),
-        *_leaves(PRIOR_OPTIONAL_KEYS, "amount", sheet="上年决算数；空着表示不作比较", group="optional", shown=False),
+        *_leaves(PRIOR_OPTIONAL_KEYS, "amount", sheet="上年决算数；空着表示不作比较", shown=False),
         _block("三公经费", SANGONG_ITEMS, "amount", sheet="上年“三公”经费决算数", shown=False),
         Field("一般公共预算类", "codes", sheet="上年各类的一般公共预算财政拨款支出（公开05表）", shown=False, fields=(
             Field(CODE, "amount", "类级（3 位）功能分类科目编码，加引号", "明细填类级（3 位）功能分类科目编码"),
@@ -373,23 +372,9 @@ def field(path: str) -> Field:
     return node
 
 
-def keys(
-    path: str, *, kind: str | None = None, group: str | None = None, profile: str | None = None
-) -> tuple[str, ...]:
-    """The keys of the block at ``path`` in declared order, optionally only those of a kind, group or profile.
-
-    ``profile=""`` selects the keys every layout prints.
-    """
-    out = []
-    for f in field(path).fields:
-        if kind is not None and f.kind != kind:
-            continue
-        if group is not None and f.group != group:
-            continue
-        if profile is not None and (f.profiles != ((profile,) if profile else ())):
-            continue
-        out.append(f.key)
-    return tuple(out)
+def keys(path: str, *, kind: str | None = None) -> tuple[str, ...]:
+    """The keys of the block at ``path`` in declared order (only those of ``kind`` when given)."""
+    return tuple(f.key for f in field(path).fields if kind is None or f.kind == kind)
 
 
 def walk(fields: tuple[Field, ...] = BLOCKS, prefix: str = "") -> list[tuple[str, Field]]:
@@ -428,9 +413,11 @@ KIND_NAMES = {
 }  # fmt: skip
 
 
-def _who(f: Field) -> str:
+def _who(f: Field, profiles: tuple[str, ...] = ()) -> str:
+    """必填 or 可选, and the layouts that print it (a field of a profile's block is that profile's)."""
     need = "必填" if f.required else "可选"
-    return need + ("（" + "、".join(PROFILE_NAMES[p] for p in f.profiles) + "）" if f.profiles else "")
+    profiles = f.profiles or profiles
+    return need + ("（" + "、".join(PROFILE_NAMES[p] for p in profiles) + "）" if profiles else "")
 
 
 GENERATE = (
@@ -463,10 +450,12 @@ def markdown() -> str:
         rows = walk(block.fields, block.key)
         if rows:
             lines += ["| 键 | 类型 | 单位 | 填写 | 说明 |", "|---|---|---|---|---|"]
+        inherited = {block.key: block.profiles}
         for path, f in rows:
+            inherited[path] = f.profiles or inherited[path.rpartition(".")[0]]
             unit = "金额单位" if f.kind == "amount" else f.unit
             note = (f.note or f.sheet_note).replace("|", "\\|")
-            lines.append(f"| `{path}` | {KIND_NAMES[f.kind]} | {unit} | {_who(f)} | {note} |")
+            lines.append(f"| `{path}` | {KIND_NAMES[f.kind]} | {unit} | {_who(f, inherited[path])} | {note} |")
         if rows:
             lines.append("")
     return "\n".join(lines)
