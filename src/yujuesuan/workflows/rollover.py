@@ -40,6 +40,11 @@ PROJECT_FIXED_TEXTS = tuple(f.key for f in _PROJECT if f.roll == schema.KEEP)
 DROPPED = tuple(b.key for b in schema.BLOCKS if b.roll == schema.DROP)  # 核对数
 
 
+def noted(path: str, was: str | None = None) -> str:
+    """The declared note of a field, then (when given) this year's value: “note；上年 …”."""
+    return schema.field(path).note if was is None else f"{schema.field(path).note}；{was}"
+
+
 @dataclass
 class Rolled:
     text: str
@@ -219,7 +224,7 @@ class Roller:
             E("格式版本", "1"),
             E("单位", [
                 E("名称", q(m.name)), E("年度", str(self.year), f"由 {m.year} 年度转入"), E("金额单位", m.unit),
-                E("下属单位数", amt(m.subordinates), "纳入部门决算的下属单位个数（不含本级），请核对"),
+                E("下属单位数", amt(m.subordinates), noted("单位.下属单位数") + "，请核对"),
                 E("咨询电话", quoted(m.phone) if m.phone else None),
             ], above=("",)),
             E("概况", [E("主要职能", text_value(mark(m.functions)))], above=("",)),
@@ -242,9 +247,9 @@ class Roller:
             E("三公经费", [
                 E("预算", _cleared(m.sangong_budget, SANGONG_ITEMS)),
                 E("决算", _cleared(m.sangong_actual, SANGONG_ITEMS)),
-                E("公务用车保有量", None, f"截至年末开支财政拨款的公务用车（辆）；{was(m.vehicles_held)}"),
+                E("公务用车保有量", None, noted("三公经费.公务用车保有量", was(m.vehicles_held))),
                 E("公务用车运行维护费用途", text_value(mark(m.vehicle_use))),
-                *([E("差异原因", sangong, "决算数与预算数不同时的主要原因")] if sangong else []),
+                *([E("差异原因", sangong, noted("三公经费.差异原因"))] if sangong else []),
             ], above=("", *NOTES["三公经费"])),
             E("上年", [*(E(k, amt(prior[k])) for k in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS)),
                        E("三公经费", [E(i, amt(actual09[i])) for i in SANGONG_ITEMS]),
@@ -253,13 +258,14 @@ class Roller:
               above=("", f"上年（{m.year} 年度）决算数：由 yujuesuan rollover 从 {self.source} 推算填入，不要改动。")),
             E("说明", [*(E(k, text_value(mark(m.reasons[k]))) for k in REASON_KEYS if k in m.reasons),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(u))) for c, u in m.class_uses.items()],
-                            "五（二）：每类“主要是用于……”")] if m.class_uses else [])],
+                            noted("说明.类用途"))] if m.class_uses else [])],
               above=("", *NOTES["说明"])),
             E("机关运行经费", [*_cleared(m.running_cost, ("决算", "预算")),
                                E("说明", text_value(mark(m.running_cost_note)))], above=("",)),
             E("政府采购", _cleared(m.procurement), above=("",)),
             E("国有资产", [E("车辆", _cleared(m.vehicles, VEHICLE_TYPES)),  # type: ignore[arg-type]
-                           E("单价100万元以上设备", None, f"台（套）；{was(m.big_equipment)}")], above=("",)),
+                           E("单价100万元以上设备", None, noted("国有资产.单价100万元以上设备", was(m.big_equipment)))],
+              above=("",)),
             E("重点工作", [
                 E("正文", text_value(mark(m.key_work_text))),
                 E("表", [Flow([(k, q(mark(v) if k == "完成情况" else v, True)) for k, v in r.items()])
@@ -283,13 +289,13 @@ class Roller:
             texts = [E(k, text_value(mark(p.texts.get(k, "")))) for k in PROJECT_FREE_TEXTS]
             fixed = [E(k, q(p.texts[k])) for k in PROJECT_FIXED_TEXTS if p.texts.get(k)]
             projects.append([
-                E("名称", q(mark(p.name))), E("科目", f'"{p.code}"' if p.code else None, "该项目支出所在的项级科目"),
-                E("预算数", None, f"全年预算数（A）；{was(p.budget)}"),
-                E("执行数", None, f"执行数（B）；{was(p.actual)}"),
+                E("名称", q(mark(p.name))), E("科目", f'"{p.code}"' if p.code else None, noted("绩效.项目.科目")),
+                E("预算数", None, noted("绩效.项目.预算数", was(p.budget))),
+                E("执行数", None, noted("绩效.项目.执行数", was(p.actual))),
                 *texts, *fixed, E("执行分值", _score(p.exec_weight)), E("指标", _indicators(p.indicators), note),
             ])  # fmt: skip
         whole = [
-            E("预算数", None, f"预算数（A）：调整后的预算；{was(perf.overall_budget)}"),
+            E("预算数", None, noted("绩效.整体.预算数", was(perf.overall_budget))),
             E("执行分值", _score(perf.overall_exec_weight)),
             E("目标", goals),
             *(E(k, text_value(mark(perf.overall_texts.get(k, "")))) for k in ("偏差原因", "改进措施")),
