@@ -2,7 +2,8 @@
 
 An input file is written as a tree of :class:`E` entries (key, value, trailing
 comment, comment lines above) and turned into text by :func:`emit`, so that the
-skeleton and next year's file (rollover.py) carry the same block explanations.
+skeleton and next year's file (rollover.py) carry the same block explanations. The
+skeleton walks kinds/juesuan/schema.py: its blocks, order, notes and comment lines.
 Values are written already quoted (:func:`q`, :func:`amt`); ``None`` is an empty value.
 """
 
@@ -261,7 +262,7 @@ class Skeleton:
         values = {"名称": q("（项目名称）"), "科目": f'"{SKELETON_ITEMS[0]}"'}
         texts = [E(g.key, values.get(g.key), g.note) for g in f.fields if g.kind in ("text", "amount")]
         project = [*texts, E("执行分值", "20"), E("指标", self.indicators())]
-        note = f.note + EXAMPLE.replace("）", "，可复制多段）")
+        note = f.note + "，格式如下（删去“# ”后填写，可复制多段）"
         return E(f.key, None, note, below=commented([E(f.key, [project])], 1)[1:])
 
 
@@ -289,10 +290,5 @@ def render(entries: list[E], header: tuple[str, ...]) -> str:
 
 
 def skeleton_text(catalog: Catalog, year: int, unit: str = "万元") -> str:
-    """The text of a fresh input file for ``year``; blocks it does not write are named at its end."""
-    entries = skeleton_entries(catalog, year, unit)
-    text = render(entries, tuple(h.format(year=year) for h in HEADER))
-    shown = {e.key for e in entries} | set(re.findall(r"^# ?(\S+):", text, re.M))
-    if rest := [k for k in schema.TOP_KEYS if k not in shown]:
-        text += f"\n# 其他版式可选读的块（格式见 README）：{'、'.join(rest)}。\n"
-    return text
+    """The text of a fresh input file for ``year``: every block, those only some layouts read commented out."""
+    return render(skeleton_entries(catalog, year, unit), tuple(h.format(year=year) for h in HEADER))
