@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yujuesuan.errors import Location
-from yujuesuan.kinds.juesuan import schema
 from yujuesuan.kinds.juesuan.schema import (
     BALANCE_KEYS,
     FUND_NOTES,
@@ -19,13 +18,18 @@ from yujuesuan.kinds.juesuan.schema import (
     FUNDS,
     INCOME_CONTENTS,
     INCOME_SOURCES,
+    PERF_MANAGEMENT_AMOUNTS,
+    PERF_MANAGEMENT_COUNTS,
+    PERF_MANAGEMENT_TEXTS,
     PRIOR_KEYS,
     PRIOR_OPTIONAL_KEYS,
     PROCUREMENT_KEYS,
     REASON_KEYS,
     RESERVED_PROCUREMENT_KEYS,
+    SANGONG_COUNTS,
     SANGONG_GROUPS,
     SANGONG_ITEMS,
+    SANGONG_TEXTS,
     SPENDING_TYPES,
     VEHICLE_TYPES,
 )
@@ -61,13 +65,6 @@ __all__ = [
     "Project",
 ]
 FISCAL_SOURCES = INCOME_SOURCES[:3]
-# 三公经费.明细: what 说明七（二） of the 2024 national layout states per item.
-SANGONG_COUNTS = schema.keys("三公经费.明细", kind="count")
-SANGONG_TEXTS = schema.keys("三公经费.明细", kind="text")
-# 预算绩效管理 (说明十 of the 2024 national layout): texts, then counts and amounts.
-PERF_MANAGEMENT_TEXTS = schema.keys("预算绩效管理", kind="text")
-PERF_MANAGEMENT_COUNTS = schema.keys("预算绩效管理", kind="count")
-PERF_MANAGEMENT_AMOUNTS = schema.keys("预算绩效管理", kind="amount")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final, Literal, get_args
 
 NATIONAL = "national-2024"
 SICHUAN = "sichuan"
@@ -112,16 +113,44 @@ PROCUREMENT_KEYS = (
     "货物", "工程", "服务", "授予中小企业合同金额", "其中授予小微企业合同金额", "货物授予中小企业合同金额",
 )  # fmt: skip
 # 政府采购 figures of the 2024 national layout (说明十一（二）: 预留 and 中标 amounts).
-RESERVED_PROCUREMENT_KEYS = (
+# A key list that a typed block of the model (a TypedDict) is read by is a Literal, so that mypy checks
+# ``block[key]`` in the loops that read and write it; the tuple is the Literal's arguments, in order.
+ReservedProcurementKey = Literal[
     "面向中小企业预留项目预算金额", "面向小微企业预留项目预算金额", "预留项目中小企业中标金额",
     "预留项目小微企业中标金额", "其他项目中小企业中标金额",
-)  # fmt: skip
+]  # fmt: skip
+RESERVED_PROCUREMENT_KEYS: tuple[ReservedProcurementKey, ...] = get_args(ReservedProcurementKey)
+# 三公经费.明细: what 说明七（二） of the 2024 national layout states per item.
+SangongCountKey = Literal[
+    "因公出国团组数", "因公出国人次", "公务用车购置数量",
+    "公务接待批次", "公务接待人次", "外宾接待批次", "外宾接待人次",
+]  # fmt: skip
+SANGONG_COUNTS: tuple[SangongCountKey, ...] = get_args(SangongCountKey)
+SANGONG_COUNT_UNITS = ("个", "人次", "辆", "批次", "人次", "批次", "人次")
+SangongTextKey = Literal["因公出国开支内容", "公务用车购置用途", "公务接待用途"]
+SANGONG_TEXTS: tuple[SangongTextKey, ...] = get_args(SangongTextKey)
+# 预算绩效管理 (说明十 of the 2024 national layout): texts, then counts and amounts.
+PerfManagementTextKey = Literal["制度", "工作机制"]
+PERF_MANAGEMENT_TEXTS: tuple[PerfManagementTextKey, ...] = get_args(PerfManagementTextKey)
+PerfManagementCountKey = Literal["绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数"]
+PERF_MANAGEMENT_COUNTS: tuple[PerfManagementCountKey, ...] = get_args(PerfManagementCountKey)
+PerfManagementAmountKey = Literal["绩效目标项目金额", "跟踪评价项目金额"]
+PERF_MANAGEMENT_AMOUNTS: tuple[PerfManagementAmountKey, ...] = get_args(PerfManagementAmountKey)
 INCOME_CONTENTS = ("事业收入", "经营收入", "其他收入")  # 名词解释 of the 2024 national layout
 OTHER_FUNDS = FUNDS[1:]
 FUND_KINDS = ("基本支出", "项目支出")
 CAR_TYPES = ("轿车", "越野车", "载客汽车")
 ORG_KINDS = ("行政单位", "参照公务员法管理的事业单位", "其他事业单位")
 PERF_LISTS = ("事前绩效评估项目", "绩效目标项目", "绩效监控项目", "自评项目")
+# The Sichuan blocks (validate_extra.py reads them into model.extra); Final, so that mypy reads each
+# name as a literal key.
+PROJECT_ECON: Final = "项目支出经济分类"
+FUND_ECON: Final = "其他财政拨款经济分类"
+VEHICLES: Final = "公务用车明细"
+ORGANISATION: Final = "机构设置"
+PERF_MANAGEMENT: Final = "绩效管理情况"
+TERMS: Final = "名词解释"
+ANNEXES: Final = "附件"
 
 
 def fund_key(fund: str) -> str:
@@ -220,14 +249,9 @@ BLOCKS: tuple[Field, ...] = (
         _block("变动原因", SANGONG_GROUPS, "text", "与上年相比增减的原因（2024 年全国模板）", profiles=_N,
                sheet="与上年相比增减的原因（2024 年全国模板说明七）"),
         Field("明细", "block", "说明七（二）的团组、人次、批次和用途（2024 年全国模板）", profiles=_N, fields=(
-            Field("因公出国团组数", "count", sheet="说明七（二）的团组、人次、批次", unit="个"),
-            Field("因公出国人次", "count", sheet="说明七（二）的团组、人次、批次", unit="人次"),
-            Field("公务用车购置数量", "count", sheet="说明七（二）的团组、人次、批次", unit="辆"),
-            Field("公务接待批次", "count", sheet="说明七（二）的团组、人次、批次", unit="批次"),
-            Field("公务接待人次", "count", sheet="说明七（二）的团组、人次、批次", unit="人次"),
-            Field("外宾接待批次", "count", sheet="说明七（二）的团组、人次、批次", unit="批次"),
-            Field("外宾接待人次", "count", sheet="说明七（二）的团组、人次、批次", unit="人次"),
-            *_leaves(("因公出国开支内容", "公务用车购置用途", "公务接待用途"), "text", sheet="说明七（二）"),
+            *(Field(k, "count", sheet="说明七（二）的团组、人次、批次", unit=u)
+              for k, u in zip(SANGONG_COUNTS, SANGONG_COUNT_UNITS, strict=True)),
+            *_leaves(SANGONG_TEXTS, "text", sheet="说明七（二）"),
             Field("外宾接待费", "amount", sheet="公务接待费中的外宾接待费"),
         )),
     )),
@@ -311,26 +335,25 @@ BLOCKS: tuple[Field, ...] = (
         "  单位.下属单位：下属单位名称列表；科目.<编码>.用途：该项主要用于；",
         "  三公经费.变动原因 / 三公经费.明细；说明.收入内容；政府采购的预留和中标金额。",
     ), imported=("预算绩效管理（2024 年全国模板说明十）。",), fields=(
-        *_leaves(("制度", "工作机制"), "text", sheet="2024 年全国模板说明十"),
-        *_leaves(("绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数"), "count",
-                 sheet="个", unit="个"),
-        *_leaves(("绩效目标项目金额", "跟踪评价项目金额"), "amount"),
+        *_leaves(PERF_MANAGEMENT_TEXTS, "text", sheet="2024 年全国模板说明十"),
+        *_leaves(PERF_MANAGEMENT_COUNTS, "count", sheet="个", unit="个"),
+        *_leaves(PERF_MANAGEMENT_AMOUNTS, "amount"),
     )),
     # The blocks of the Sichuan layout (reference 003); validate_extra.py reads them into model.extra.
-    Field("项目支出经济分类", "codes", "一般公共预算财政拨款项目支出按款级经济分类", (
+    Field(PROJECT_ECON, "codes", "一般公共预算财政拨款项目支出按款级经济分类", (
         "四川版式附表：一般公共预算财政拨款项目支出按款级经济分类，只填有数的科目；"
         "一个也不填时，附表以“【未填报项目支出经济分类】”列出合计。"
     ), profiles=_S, imported=("一般公共预算财政拨款项目支出按款级经济分类（四川版式附表）。",),
           comment=("以下只有四川版式（--profile sichuan）需要，用时删去“# ”填写：",),
           fields=(Field(CODE, "amount", "款级（5 位）经济分类科目编码，加引号"),)),
-    Field("其他财政拨款经济分类", "block", "政府性基金、国有资本经营预算财政拨款支出按款级经济分类", (
+    Field(FUND_ECON, "block", "政府性基金、国有资本经营预算财政拨款支出按款级经济分类", (
         "四川版式附表：政府性基金、国有资本经营预算财政拨款支出按款级经济分类，"
         "一行一个科目（编码可自行添加）；填了某项资金的任一格，即视为填报了该项资金。"
     ), profiles=_S, imported=("政府性基金、国有资本经营预算财政拨款支出按款级经济分类（四川版式附表）。",),
           fields=tuple(Field(fund, "block", fields=tuple(
               Field(kind, "codes", fields=(Field(CODE, "amount", "款级（5 位）经济分类科目编码，加引号"),))
               for kind in FUND_KINDS)) for fund in OTHER_FUNDS)),
-    Field("公务用车明细", "block", "说明七：本年购置（辆、金额）和年末保有的公务用车", profiles=_S,
+    Field(VEHICLES, "block", "说明七：本年购置（辆、金额）和年末保有的公务用车", profiles=_S,
           imported=("公务用车明细（四川版式说明七）：本年购置（辆、金额）和年末保有的公务用车。",), fields=(
         Field("购置", "block", "本年购置，按车型", fields=tuple(Field(car, "block", fields=(
             Field("辆", "count", sheet="四川版式说明七：本年购置的公务用车（辆）", unit="辆"),
@@ -338,10 +361,10 @@ BLOCKS: tuple[Field, ...] = (
         )) for car in CAR_TYPES)),
         _block("保有", CAR_TYPES, "count", "年末保有，按车型", sheet="年末保有的公务用车（辆）", unit="辆"),
     )),
-    Field("机构设置", "block", "下属单位按类型的个数", profiles=_S,
+    Field(ORGANISATION, "block", "下属单位按类型的个数", profiles=_S,
           imported=("机构设置（四川版式）：下属单位按类型的个数。",),
           fields=_leaves(ORG_KINDS, "count", sheet="四川版式：下属单位中该类单位的个数", unit="个")),
-    Field("绩效管理情况", "block", "说明十（四）：各环节的项目，整体自评得分和综述", profiles=_S,
+    Field(PERF_MANAGEMENT, "block", "说明十（四）：各环节的项目，整体自评得分和综述", profiles=_S,
           imported=("预算绩效管理情况（四川版式说明十（四））：各环节的项目，整体自评得分和综述。",), fields=(
         *_leaves(PERF_LISTS, "list", "项目名称列表", sheet=(
             "四川版式说明十（四）：项目名称一行一个（单元格内换行）；没有项目填“无”；空着则取全部绩效项目"
@@ -349,11 +372,11 @@ BLOCKS: tuple[Field, ...] = (
         Field("整体自评得分", "score", sheet="空着时由绩效指标表中整体的得分推算", unit="分"),
         Field("自评综述", "text"),
     )),
-    Field("名词解释", "codes", "本单位对项级科目的解释",
+    Field(TERMS, "codes", "本单位对项级科目的解释",
           "本单位对项级科目的解释（四川版式第三部分）；解释空着时用科目目录中的解释。",
           profiles=_S, imported=("名词解释：本单位对项级科目的解释；不写的科目用科目目录中的说明。",),
           fields=(Field(CODE, "text", "项级（7 位）功能分类科目编码 → 解释"),)),
-    Field("附件", "records", "第四部分的附件",
+    Field(ANNEXES, "records", "第四部分的附件",
           "第四部分的附件（四川版式），一个附件一行：标题和正文（正文可在单元格内换行，一行一段）。",
           profiles=_S, imported=("附件（四川版式第四部分）。",), fields=(
         Field("标题", "text", required=True), Field("正文", "text"),

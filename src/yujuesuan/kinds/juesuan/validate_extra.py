@@ -26,16 +26,33 @@ from typing import TYPE_CHECKING
 from yujuesuan.input import amounts
 from yujuesuan.input.load import Mapping, Node, Scalar
 from yujuesuan.kinds.juesuan.model import Model
-from yujuesuan.kinds.juesuan.schema import CAR_TYPES, FUND_KINDS, ORG_KINDS, OTHER_FUNDS, PERF_LISTS, SICHUAN, keys
-from yujuesuan.kinds.juesuan.schema import profile_blocks as _profile_blocks
+from yujuesuan.kinds.juesuan.schema import (
+    ANNEXES,
+    CAR_TYPES,
+    FUND_ECON,
+    FUND_KINDS,
+    ORG_KINDS,
+    ORGANISATION,
+    OTHER_FUNDS,
+    PERF_LISTS,
+    PERF_MANAGEMENT,
+    PROJECT_ECON,
+    SICHUAN,
+    TERMS,
+    VEHICLES,
+    keys,
+    profile_blocks,
+)
 
 if TYPE_CHECKING:
     from yujuesuan.input.reader import Reader
 
 # The blocks schema.py declares for the Sichuan layout, in declared order (derive/sichuan.py names them so).
-EXTRA_KEYS = _profile_blocks(SICHUAN)
-PROJECT_ECON, FUND_ECON, VEHICLES, ORGANISATION, PERF_MANAGEMENT, TERMS, ANNEXES = EXTRA_KEYS
-__all__ = ["CAR_TYPES", "EXTRA_KEYS", "FUND_KINDS", "ORG_KINDS", "OTHER_FUNDS", "PERF_LISTS", "read_extra"]
+EXTRA_KEYS = profile_blocks(SICHUAN)
+__all__ = [
+    "ANNEXES", "CAR_TYPES", "EXTRA_KEYS", "FUND_ECON", "FUND_KINDS", "ORGANISATION", "ORG_KINDS", "OTHER_FUNDS",
+    "PERF_LISTS", "PERF_MANAGEMENT", "PROJECT_ECON", "TERMS", "VEHICLES", "read_extra",
+]  # fmt: skip
 _ECON_RE = re.compile(r"^3\d{4}$")
 _ITEM_RE = re.compile(r"^\d{7}$")
 
