@@ -120,7 +120,9 @@ def test_new_writes_the_profile_and_rollover_keeps_it(tmp_path: Path) -> None:
     unit = yujuesuan.check(written.replace("（单位名称）", "测试局", 1), name="s.yaml")
     assert unit.profile.name == "sichuan" and not [f for f in unit.errors if f.rule == "profile"]
     assert cli("new", "-o", tmp_path / "w.yaml", "--year", "2024").returncode == 0
-    assert "模板:" not in (tmp_path / "w.yaml").read_text(encoding="utf-8")
+    plain = (tmp_path / "w.yaml").read_text(encoding="utf-8")
+    assert "\n  模板:" not in plain  # no profile named: only the commented example of the key (schema.py)
+    assert "\n  # 模板:" in plain
     checked = pipeline.check(PANZHIHUA)
     rolled = rollover(checked.figures, PANZHIHUA.name)
     assert "\n  模板: sichuan\n" in rolled.text

@@ -1,1 +1,1 @@
-"""Output: rendered bytes → files on disk, written as one set (sets), atomically (write); build ties api.render to them."""
+"""Output: rendered bytes → files on disk, one set at a time (sets), atomically (write); build joins the two."""

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from yujuesuan.api import FORMATS, Checked, glyph_warnings, render, render_document
 from yujuesuan.compose import compose
-from yujuesuan.derive import Figures
 from yujuesuan.compose.document import Document
-from yujuesuan.output.sets import stem, unit_folder, write_set
+from yujuesuan.derive import Figures
 from yujuesuan.kinds import kind_of
+from yujuesuan.output.sets import stem, unit_folder, write_set
 from yujuesuan.profiles import Profile
 
 __all__ = ["FORMATS", "BuildResult", "build_checked", "build_document", "output_dir"]

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from yujuesuan.errors import UsageError
+
 from .oserrors import reason
 
 MAX_NAME_BYTES = 200  # 255-byte file-name limit, minus room for "-2023.docx" and a "-2"

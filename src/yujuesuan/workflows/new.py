@@ -2,7 +2,8 @@
 
 An input file is written as a tree of :class:`E` entries (key, value, trailing
 comment, comment lines above) and turned into text by :func:`emit`, so that the
-skeleton and next year's file (rollover.py) carry the same block explanations.
+skeleton and next year's file (rollover.py) carry the same block explanations. The
+skeleton walks kinds/juesuan/schema.py: its blocks, order, notes and comment lines.
 Values are written already quoted (:func:`q`, :func:`amt`); ``None`` is an empty value.
 """
 
@@ -10,24 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeGuard
 
 from yujuesuan.catalog import Catalog
-from yujuesuan.kinds.juesuan.model import (
-    FUNDS,
-    PERF_MANAGEMENT_AMOUNTS,
-    PERF_MANAGEMENT_COUNTS,
-    PERF_MANAGEMENT_TEXTS,
-    PRIOR_KEYS,
-    PRIOR_OPTIONAL_KEYS,
-    PROCUREMENT_KEYS,
-    REASON_KEYS,
-    SANGONG_ITEMS,
-    VEHICLE_TYPES,
-)
+from yujuesuan.kinds.juesuan import schema
 from yujuesuan.kinds.juesuan.sanity import NAME_PLACEHOLDER
+from yujuesuan.kinds.juesuan.schema import FUND_SPENDING, FUNDS, INCOME_SOURCES, Field, fund_key
 from yujuesuan.workflows.yamlquote import one_line, plain_reads_back, printable, quoted
 
 SKELETON_ITEMS = ("2010101", "2080505", "2080506", "2101101", "2101102", "2101103", "2210201")
@@ -38,38 +30,8 @@ SKELETON_ECON = (
 ).split()
 NOTE_COLUMN = 44
 
-NOTES = {
-    "科目": (
-        "科目：每个有收支的项级（7 位）功能分类科目一段。",
-        "  收入：按来源（公开02表）。来源可填：一般公共预算财政拨款、政府性基金预算财政拨款、",
-        "        国有资本经营预算财政拨款、上级补助收入、事业收入、经营收入、附属单位上缴收入、其他收入。",
-        "  支出：按类型（公开03表）。类型可填：基本支出、项目支出、上缴上级支出、经营支出、对附属单位补助支出。",
-        "  一般公共预算财政拨款支出：其中由一般公共预算财政拨款安排的基本支出、项目支出（公开05表）。",
-        "        政府性基金、国有资本经营预算的支出写在“政府性基金预算财政拨款支出”",
-        "        （可另加“年初结转和结余”）和“国有资本经营预算财政拨款支出”下（公开07、08表）。",
-        "  年初预算：该项一般公共预算财政拨款支出的年初预算数（说明五（三））。",
-        "  差异原因：决算数与年初预算数不同时的主要原因；相同时不用写。",
-        "本单位没有收支的科目请整段删去；缺少的科目照样添加（编码加引号）。",
-    ),
-    "结转结余": ("结转结余（公开01、04表）：没有就写 0。",),
-    "经济分类": (
-        "一般公共预算财政拨款基本支出按经济分类（公开06表）：款级（5 位）科目。",
-        "各项之和应等于公开05表的基本支出合计。没有的可删去，缺少的照样添加。",
-    ),
-    "三公经费": ("财政拨款“三公”经费（公开09表）。预算数为全年预算数（按规定程序调整后）。",),
-    "说明": ("说明中需要人来写的原因和用途（数字由程序填）。没有变动的可以空着。",),
-    "重点工作": (
-        "第四部分 重点工作完成情况",
-        "  正文：表格前的全部段落，一行一段。",
-        "  表：重点工作完成情况表（序号由程序编排），每行一项。",
-    ),
-    "绩效": (
-        "预算绩效（说明十三和第六部分附件）。数字（项目个数、资金、占比、执行率、",
-        "得分合计）由程序推算，这里只写事实和文字。",
-        "  指标：每行写全 一级、二级（表中合并的单元格重复填写），目标值、实际值照表填写；得分为数字。",
-        "  执行分值：预算执行情况一栏的分值（满分 20）。",
-    ),
-}
+# The comment lines above each block (rollover.py writes the same), as schema.py declares them.
+NOTES = {block.key: block.comment for block in schema.BLOCKS if block.comment}
 
 
 @dataclass
@@ -204,7 +166,7 @@ def class_path(catalog: Catalog, code: str) -> str:
 
 
 def _skeleton_item(catalog: Catalog, code: str) -> E:
-    blank = [E("基本支出"), E("项目支出")]
+    blank = [E(k) for k in FUND_SPENDING[FUNDS[0]]]  # 基本支出, 项目支出: what a typical 项 has
     above: tuple[str, ...] = ()
     if code == SKELETON_ITEMS[0]:
         above = (
@@ -212,98 +174,113 @@ def _skeleton_item(catalog: Catalog, code: str) -> E:
             "（如 2013301 宣传事务/行政运行），事业单位用“事业运行”（如 2013350）。",
         )
     body = [
-        E("收入", [E("一般公共预算财政拨款")]),
+        E("收入", [E(INCOME_SOURCES[0])]),
         E("支出", list(blank)),
-        E("一般公共预算财政拨款支出", list(blank)),
+        E(fund_key(FUNDS[0]), list(blank)),
         E("年初预算"),
         E("差异原因"),
     ]
     return E(f'"{code}"', body, class_path(catalog, code), above)
 
 
+EXAMPLE = "，格式如下（删去“# ”后填写）"
+# The code an example of a codes block shows (commented out), by the block's path.
+EXAMPLE_CODES = {
+    "自定义科目": "2139999", "项目支出经济分类": "30226", "名词解释": "2013350",
+    **{f"其他财政拨款经济分类.{f}.{k}": "30201" for f in schema.OTHER_FUNDS for k in schema.FUND_KINDS},
+}  # fmt: skip
+
+
+class Skeleton:
+    """The blocks of schema.py as empty entries: its order, notes and comments; the few typical values here."""
+
+    def __init__(self, catalog: Catalog, year: int, unit: str, profile: str = "") -> None:
+        self.catalog, self.year = catalog, year
+        self.classes = sorted({c[:3] for c in SKELETON_ITEMS})
+        self.values = {
+            "格式版本": "1", "单位.名称": q(NAME_PLACEHOLDER), "单位.年度": str(year), "单位.金额单位": unit,
+            "绩效.整体.执行分值": "20", "核对数": "{公开03: {合计: {基本支出: 409.63}}}",  # an example's value
+        }  # fmt: skip
+        if profile:  # `new --profile X` writes 单位.模板 (shown, not an example)
+            self.values["单位.模板"] = q(profile)
+
+    def entries(self) -> list[E]:
+        out: list[E] = []
+        for block in schema.BLOCKS:
+            comment = tuple(line.format(prev=self.year - 1) for line in block.comment)
+            entry = self.entry(block, block.key)
+            entry.note = ""  # a block's note is the doc's; its comment lines say it here
+            if block.kind in schema.LEAF_KINDS:
+                out.append(entry)
+            elif block.shown and not block.profiles:
+                entry.above = ("", *comment, *entry.above)
+                out.append(entry)
+            else:  # an example after the block before it, commented out
+                out[-1].below += ("", *(f"# {line}" for line in comment), *commented([entry], 0))
+        return out
+
+    def entry(self, f: Field, path: str) -> E:
+        """``f`` written empty (or with its typical value); its examples commented out below it."""
+        special: Callable[[Field], E] | None = getattr(self, "_" + path.replace(".", "_"), None)
+        if special is not None:
+            return special(f)
+        if path in self.values:
+            return E(f.key, self.values[path], f.note)
+        if f.kind == "block":
+            shown = [g for g in f.fields if (g.shown and not g.profiles) or f"{path}.{g.key}" in self.values]
+            examples = [self.entry(g, f"{path}.{g.key}") for g in f.fields if g not in shown]
+            entry = E(f.key, [self.entry(g, f"{path}.{g.key}") for g in shown], f.note)
+            depth = path.count(".") + 1
+            entry.below = commented(examples, depth) if examples else ()
+            return entry
+        if f.kind == "codes":
+            member = f.fields[0]
+            code = EXAMPLE_CODES.get(path, schema.CODE)
+            return E(f.key, [self.entry(member, f"{path}.{schema.CODE}")], f.note) if member.kind in (
+                "codes", "block") else E(f.key, [E(f'"{code}"', None, member.note)], f.note)
+        if f.kind == "records":
+            return E(f.key, [[self.entry(g, f"{path}.{g.key}") for g in f.fields]], f.note)
+        return E(f.key, self.values.get(path), f.note)
+
+    def _自定义科目(self, f: Field) -> E:
+        return E(f.key, [E(f'"{EXAMPLE_CODES[f.key]}"', "其他农林水支出（示例）")])
+
+    def _科目(self, f: Field) -> E:
+        return E(f.key, [_skeleton_item(self.catalog, c) for c in SKELETON_ITEMS])
+
+    def _经济分类(self, f: Field) -> E:
+        econ_names = {i.code: i.name for i in self.catalog.econ_items}
+        codes = [E(f'"{c}"', None, econ_names[c]) for c in SKELETON_ECON if c in econ_names]
+        return E(f.key, codes, above=("下列为一般单位常用的科目。",))
+
+    def _classes(self, f: Field) -> E:
+        return E(f.key, [E(f'"{c}"', None, self.catalog.name(c) or "") for c in self.classes], f.note)
+
+    _上年_一般公共预算类 = _说明_类用途 = _classes
+
+    def _重点工作_表(self, f: Field) -> E:
+        row = Flow([(k, '""') for k in schema.keys("重点工作.表")])
+        return E(f.key, None, f.note + EXAMPLE, below=commented([E(f.key, [row])], 1)[1:])
+
+    def indicators(self) -> list[Flow]:
+        fields = schema.field("绩效.项目.指标").fields
+        return [Flow([(g.key, "0" if g.kind == "score" else '""') for g in fields])]
+
+    def _绩效_整体_目标(self, f: Field) -> E:
+        goal = [E("名称", q("（目标名称）")), E("分值", "0"), E("指标", self.indicators())]
+        return E(f.key, None, f.note + EXAMPLE, below=commented([E(f.key, [goal])], 2)[1:])
+
+    def _绩效_项目(self, f: Field) -> E:
+        values = {"名称": q("（项目名称）"), "科目": f'"{SKELETON_ITEMS[0]}"'}
+        texts = [E(g.key, values.get(g.key), g.note) for g in f.fields if g.kind in ("text", "amount")]
+        project = [*texts, E("执行分值", "20"), E("指标", self.indicators())]
+        note = f.note + "，格式如下（删去“# ”后填写，可复制多段）"
+        return E(f.key, None, note, below=commented([E(f.key, [project])], 1)[1:])
+
+
 def skeleton_entries(catalog: Catalog, year: int, unit: str = "万元", profile: str = "") -> list[E]:
     """Every block of the schema, with typical codes and empty amounts and texts (``profile``: 单位.模板)."""
-    classes = sorted({c[:3] for c in SKELETON_ITEMS})
-    econ_names = {i.code: i.name for i in catalog.econ_items}
-    project = [
-        E("名称", q("（项目名称）")), E("科目", f'"{SKELETON_ITEMS[0]}"', "该项目支出所在的项级科目"),
-        E("预算数", None, "全年预算数（A）"), E("执行数", None, "执行数（B）"),
-        E("主要成效"), E("产出和效益"), E("发现的问题"), E("改进措施"),
-        E("项目类别", None, "部门预算项目 / 区级专项 / 上级转移支付项目"),
-        E("项目属性", None, "持续性项目 / 新增性项目"), E("项目类型", None, "常年性项目 / 延续性项目 / 一次性项目"),
-        E("执行分值", "20"),
-        E("指标", [Flow([(k, '""') for k in ("一级", "二级", "三级", "目标值", "实际值")] + [("得分", "0")])]),
-    ]  # fmt: skip
-    example = commented([E("项目", [project])], 1)[1:]
-    goal = [E("名称", q("（目标名称）")), E("分值", "0"), E("指标", project[-1].value)]
-    goal_example = commented([E("目标", [goal])], 2)[1:]
-    row = Flow([("重要事项", '""'), ("工作内容及目标", '""'), ("完成情况", '""')])
-    row_example = commented([E("表", [row])], 1)[1:]
-    return [
-        E("格式版本", "1"),
-        E("单位", [
-            E("名称", q(NAME_PLACEHOLDER), "单位全称，如：武汉市青山区融媒体中心"),
-            E("年度", str(year), "决算年度（四位年份）"),
-            E("金额单位", unit, "元（决算软件的单位）或 万元（两位小数，与公开表一致）"),
-            E("下属单位数", None, "纳入部门决算的下属单位个数（不含本级）"),
-            E("咨询电话", None, "公开文档附件中的咨询电话，加引号，如 \"68865800\""),
-            *([E("模板", q(profile), "内置模板（版式）；命令行的 --profile 优先于它")] if profile else []),
-        ], above=("",)),
-        E("概况", [E("主要职能", None, "本单位主要职能；多段时写成 | 下的多行")], above=("",),
-          below=("", "# 科目目录中没有的本地科目，在这里写出名称（删去“# ”后填写）：",
-                 *commented([E("自定义科目", [E('"2139999"', "其他农林水支出（示例）")])], 0))),
-        E("科目", [_skeleton_item(catalog, c) for c in SKELETON_ITEMS], above=("", *NOTES["科目"])),
-        E("结转结余", [
-            *(E(k) for k in ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")),
-            E("年初财政拨款结转和结余", [E(f) for f in FUNDS]),
-            E("年末财政拨款结转和结余", [E(f) for f in FUNDS]),
-        ], above=("", *NOTES["结转结余"])),
-        E("经济分类", [E(f'"{c}"', None, econ_names[c]) for c in SKELETON_ECON if c in econ_names],
-          above=("", *NOTES["经济分类"], "下列为一般单位常用的科目。")),
-        E("三公经费", [
-            E("预算", [E(i) for i in SANGONG_ITEMS]), E("决算", [E(i) for i in SANGONG_ITEMS]),
-            E("公务用车保有量", None, "截至年末开支财政拨款的公务用车（辆）"), E("公务用车运行维护费用途"),
-            E("差异原因", [E(k) for k in ("合计", *SANGONG_ITEMS)], "决算数与预算数不同时的主要原因"),
-        ], above=("", *NOTES["三公经费"])),
-        E("上年", [E(k) for k in PRIOR_KEYS[:6]],
-          above=("", f"上年（{year - 1} 年度）决算数，照上年公开的部门决算填写，用于说明中的增减变动。",
-                 "空着按 0 计；上年没有可比数的行请删去。其他可比的上年数需要时删去“# ”填写："),
-          below=commented([*(E(k) for k in (*PRIOR_KEYS[6:], *PRIOR_OPTIONAL_KEYS)),
-                           E("三公经费", [E(i) for i in SANGONG_ITEMS]),
-                           E("一般公共预算类", [E(f'"{c}"', None, catalog.name(c) or "") for c in classes])], 1)),
-        E("说明", [*(E(k) for k in REASON_KEYS),
-                   E("类用途", [E(f'"{c}"', None, catalog.name(c) or "") for c in classes],
-                     "五（二）：每类“主要是用于……”")],
-          above=("", *NOTES["说明"])),
-        E("机关运行经费", [E("决算"), E("预算"), E("说明", None, "未设机关运行经费时写明原因")], above=("",)),
-        E("政府采购", [E(k) for k in PROCUREMENT_KEYS], above=("",)),
-        E("国有资产", [E("车辆", [E(k) for k in VEHICLE_TYPES]), E("单价100万元以上设备", None, "台（套）")],
-          above=("",)),
-        E("重点工作", [E("正文"), E("表", None, "每项一行，格式如下（删去“# ”后填写）", below=row_example)],
-          above=("", *NOTES["重点工作"])),
-        E("绩效", [
-            E("管理工作开展情况"), E("整体自评结论"), E("结果应用情况"),
-            E("整体", [E("预算数", None, "预算数（A）：调整后的预算"), E("执行分值", "20"),
-                       E("目标", None, "每个目标一段，格式如下（删去“# ”后填写）", below=goal_example),
-                       E("偏差原因"), E("改进措施")]),
-            E("项目", None, "每个项目一段，格式如下（删去“# ”后填写，可复制多段）", below=example),
-        ], above=("", *NOTES["绩效"]), below=NATIONAL),
-    ]  # fmt: skip
-
-
-# Blocks only the 2024 national layout prints, and 核对数: shown commented out, so that a
-# Wuhan-layout file stays short and `check` does not take empty blocks for answers.
-NATIONAL = (
-    "",
-    "# 核对数（可选）：从决算软件抄来的合计，程序与推算数核对。格式：表 → 行 → 列 → 金额，例如",
-    "# 核对数: {公开03: {合计: {基本支出: 409.63}}}",
-    "",
-    "# 以下只有 2024 年版全国模板（说明七至十一）需要，用时删去“# ”填写：",
-    "#   单位.下属单位：下属单位名称列表；科目.<编码>.用途：该项主要用于；",
-    "#   三公经费.变动原因 / 三公经费.明细；说明.收入内容；政府采购的预留和中标金额。",
-    *commented([E("预算绩效管理", [E(k) for k in (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS,
-                                                 *PERF_MANAGEMENT_AMOUNTS)])], 0),
-)  # fmt: skip
+    return Skeleton(catalog, year, unit, profile).entries()
 
 
 HEADER = (
@@ -325,12 +302,5 @@ def render(entries: list[E], header: tuple[str, ...]) -> str:
 
 
 def skeleton_text(catalog: Catalog, year: int, unit: str = "万元", profile: str = "") -> str:
-    """The text of a fresh input file for ``year``; blocks it does not write are named at its end."""
-    from yujuesuan.kinds.juesuan.validate import TOP_KEYS  # the schema's blocks, as validate.py reads them
-
-    entries = skeleton_entries(catalog, year, unit, profile)
-    text = render(entries, tuple(h.format(year=year) for h in HEADER))
-    shown = {e.key for e in entries} | set(re.findall(r"^# ?(\S+):", text, re.M))
-    if rest := [k for k in TOP_KEYS if k not in shown]:
-        text += f"\n# 其他版式可选读的块（格式见 README）：{'、'.join(rest)}。\n"
-    return text
+    """The text of a fresh input file for ``year``: every block, those only some layouts read commented out."""
+    return render(skeleton_entries(catalog, year, unit, profile), tuple(h.format(year=year) for h in HEADER))

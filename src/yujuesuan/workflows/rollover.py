@@ -17,6 +17,7 @@ from pathlib import Path
 from yujuesuan.catalog import Catalog, available_years, load_catalog, nearest_year
 from yujuesuan.derive import Figures
 from yujuesuan.input.load import Mapping, Node, Scalar, Sequence, load_file
+from yujuesuan.kinds.juesuan import schema
 from yujuesuan.kinds.juesuan.model import (
     FUND_SPENDING,
     FUNDS,
@@ -32,8 +33,16 @@ from yujuesuan.workflows.new import NOTES, E, Flow, amt, class_path, is_entries,
 from yujuesuan.workflows.yamlquote import quoted
 
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-PROJECT_FREE_TEXTS = ("主要成效", "产出和效益", "发现的问题", "改进措施", "偏差原因", "改进措施及结果应用")
-PROJECT_FIXED_TEXTS = ("项目类别", "项目属性", "项目类型", "主管部门", "实施单位")
+# A project's texts: this year's wording is marked 【待更新】, its categories are kept (schema.py's roll).
+_PROJECT = [f for f in schema.field("绩效.项目").fields if f.kind == "text" and f.key not in ("名称", "科目")]
+PROJECT_FREE_TEXTS = tuple(f.key for f in _PROJECT if f.roll != schema.KEEP)
+PROJECT_FIXED_TEXTS = tuple(f.key for f in _PROJECT if f.roll == schema.KEEP)
+DROPPED = tuple(b.key for b in schema.BLOCKS if b.roll == schema.DROP)  # 核对数
+
+
+def noted(path: str, was: str | None = None) -> str:
+    """The declared note of a field, then (when given) this year's value: “note；上年 …”."""
+    return schema.field(path).note if was is None else f"{schema.field(path).note}；{was}"
 
 
 @dataclass
@@ -131,32 +140,40 @@ def _key(key: str) -> str:
     return f'"{key}"' if key.isdigit() else q(key)
 
 
-def carried(key: str, node: Node) -> E:
-    """A block this module has no reader for, rolled by its shape: numbers cleared, texts marked.
+def carried(key: str, node: Node, path: str = "") -> E:
+    """A block this module has no reader for, rolled as schema.py declares it: numbers cleared, texts marked.
 
-    A quoted run of digits is a code and stays as it is; an unquoted number is this
-    year's figure (amount, count or score) and becomes an empty value with a “上年” note.
+    A field schema.py does not declare is rolled by its shape: a quoted run of digits is a
+    code and stays as it is; an unquoted number is this year's figure (amount, count or score)
+    and becomes an empty value with a “上年” note.
     """
+    path = f"{path}.{key}" if path else key
     if isinstance(node, Mapping):
-        return E(_key(key), [carried(k, v) for k, v in node.items.items()])
+        return E(_key(key), [carried(k, v, path) for k, v in node.items.items()])
     if isinstance(node, Sequence):
         items: list[list[E] | str] = []  # a mapping item is a block of entries; a scalar its text
         for child in node.items:
             if isinstance(child, Mapping):
-                items.append([carried(k, v) for k, v in child.items.items()])
+                items.append([carried(k, v, path) for k, v in child.items.items()])
             elif isinstance(child, Scalar) and not child.is_null:
                 items.append(q(mark(child.text.strip())))
         return E(_key(key), items)
     assert isinstance(node, Scalar)
     text = node.text.strip()
+    declared = schema.find(path)
     if node.is_null or not text:
         return E(_key(key))
-    if NUMBER.match(text) and not node.quoted:
+    if declared is not None and declared.roll == schema.KEEP:
+        return E(_key(key), f'"{text}"' if text.isdigit() else q(text))
+    if declared is not None and declared.kind in ("text", "list"):
+        return E(_key(key), text_value(mark(text)))
+    number = declared.kind in schema.LEAF_KINDS if declared is not None else NUMBER.match(text) and not node.quoted
+    if number:
         return E(_key(key), None, f"上年 {text}")
     return E(_key(key), f'"{text}"' if text.isdigit() else text_value(mark(text)))
 
 
-def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
+def merge(entries: list[E], node: Node, drop: tuple[str, ...] = (), path: str = "") -> list[E]:
     """Append what this year's mapping has and ``entries`` lacks, rolled by its shape; return what was added.
 
     The blocks this module writes come first and win; any other key (a block
@@ -170,9 +187,9 @@ def merge(entries: list[E], node: Node, drop: tuple[str, ...] = ()) -> list[E]:
         if key in drop:
             continue
         if key not in have:
-            added.append(carried(key, child))
+            added.append(carried(key, child, path))
         elif is_entries(block := have[key].value):
-            merge(block, child)
+            merge(block, child, path=f"{path}.{key}" if path else key)
     entries.extend(added)
     return added
 
@@ -224,7 +241,7 @@ class Roller:
             E("格式版本", "1"),
             E("单位", [
                 E("名称", q(m.name)), E("年度", str(self.year), f"由 {m.year} 年度转入"), E("金额单位", m.unit),
-                E("下属单位数", amt(m.subordinates), "纳入部门决算的下属单位个数（不含本级），请核对"),
+                E("下属单位数", amt(m.subordinates), noted("单位.下属单位数") + "，请核对"),
                 E("咨询电话", quoted(m.phone) if m.phone else None),
                 *([E("模板", q(m.profile))] if m.profile else []),
             ], above=("",)),
@@ -248,20 +265,21 @@ class Roller:
             E("三公经费", [
                 E("预算", _cleared(m.sangong_budget, SANGONG_ITEMS)),
                 E("决算", _cleared(m.sangong_actual, SANGONG_ITEMS)),
-                E("公务用车保有量", None, f"截至年末开支财政拨款的公务用车（辆）；{was(m.vehicles_held)}"),
+                E("公务用车保有量", None, noted("三公经费.公务用车保有量", was(m.vehicles_held))),
                 E("公务用车运行维护费用途", text_value(mark(m.vehicle_use))),
-                *([E("差异原因", sangong, "决算数与预算数不同时的主要原因")] if sangong else []),
+                *([E("差异原因", sangong, noted("三公经费.差异原因"))] if sangong else []),
             ], above=("", *NOTES["三公经费"])),
             prior_block(f, self.source),
             E("说明", [*(E(k, text_value(mark(m.reasons[k]))) for k in REASON_KEYS if k in m.reasons),
                        *([E("类用途", [E(f'"{c}"', text_value(mark(u))) for c, u in m.class_uses.items()],
-                            "五（二）：每类“主要是用于……”")] if m.class_uses else [])],
+                            noted("说明.类用途"))] if m.class_uses else [])],
               above=("", *NOTES["说明"])),
             E("机关运行经费", [*_cleared(m.running_cost, ("决算", "预算")),
                                E("说明", text_value(mark(m.running_cost_note)))], above=("",)),
             E("政府采购", _cleared(m.procurement), above=("",)),
             E("国有资产", [E("车辆", _cleared(m.vehicles, VEHICLE_TYPES)),
-                           E("单价100万元以上设备", None, f"台（套）；{was(m.big_equipment)}")], above=("",)),
+                           E("单价100万元以上设备", None, noted("国有资产.单价100万元以上设备", was(m.big_equipment)))],
+              above=("",)),
             E("重点工作", [
                 E("正文", text_value(mark(m.key_work_text))),
                 E("表", [Flow([(k, q(mark(v) if k == "完成情况" else v, True)) for k, v in r.items()])
@@ -270,7 +288,7 @@ class Roller:
             E("绩效", self.performance(), above=("", *NOTES["绩效"])),
         ]  # fmt: skip
         root = load_file(Path(m.source))[0]  # this year's keys, so that none is lost
-        added = merge(out, root, drop=("核对数",))
+        added = merge(out, root, drop=DROPPED)
         if added:
             added[0].above = ("", "以下各块按原样的结构带入：数字已清空（注释中是上年数），文字前加了“【待更新】”。")
         return out
@@ -285,13 +303,13 @@ class Roller:
             texts = [E(k, text_value(mark(p.texts.get(k, "")))) for k in PROJECT_FREE_TEXTS]
             fixed = [E(k, q(p.texts[k])) for k in PROJECT_FIXED_TEXTS if p.texts.get(k)]
             projects.append([
-                E("名称", q(mark(p.name))), E("科目", f'"{p.code}"' if p.code else None, "该项目支出所在的项级科目"),
-                E("预算数", None, f"全年预算数（A）；{was(p.budget)}"),
-                E("执行数", None, f"执行数（B）；{was(p.actual)}"),
+                E("名称", q(mark(p.name))), E("科目", f'"{p.code}"' if p.code else None, noted("绩效.项目.科目")),
+                E("预算数", None, noted("绩效.项目.预算数", was(p.budget))),
+                E("执行数", None, noted("绩效.项目.执行数", was(p.actual))),
                 *texts, *fixed, E("执行分值", _score(p.exec_weight)), E("指标", _indicators(p.indicators), note),
             ])  # fmt: skip
         whole = [
-            E("预算数", None, f"预算数（A）：调整后的预算；{was(perf.overall_budget)}"),
+            E("预算数", None, noted("绩效.整体.预算数", was(perf.overall_budget))),
             E("执行分值", _score(perf.overall_exec_weight)),
             E("目标", goals),
             *(E(k, text_value(mark(perf.overall_texts.get(k, "")))) for k in ("偏差原因", "改进措施")),

@@ -9,131 +9,86 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, TypedDict, get_args
+from typing import TYPE_CHECKING, TypedDict
 
 from yujuesuan.errors import Location
+from yujuesuan.kinds.juesuan.schema import (
+    BALANCE_KEYS,
+    FUND_NOTES,
+    FUND_SPENDING,
+    FUNDS,
+    INCOME_CONTENTS,
+    INCOME_SOURCES,
+    PERF_MANAGEMENT_AMOUNTS,
+    PERF_MANAGEMENT_COUNTS,
+    PERF_MANAGEMENT_TEXTS,
+    PRIOR_KEYS,
+    PRIOR_OPTIONAL_KEYS,
+    PROCUREMENT_KEYS,
+    REASON_KEYS,
+    RESERVED_PROCUREMENT_KEYS,
+    SANGONG_COUNTS,
+    SANGONG_GROUPS,
+    SANGONG_ITEMS,
+    SANGONG_TEXTS,
+    SPENDING_TYPES,
+    VEHICLE_TYPES,
+    PerfManagementAmountKey,
+    PerfManagementCountKey,
+    PerfManagementTextKey,
+    ReservedProcurementKey,
+    SangongCountKey,
+    SangongTextKey,
+)
 
 if TYPE_CHECKING:
     from yujuesuan.kinds.juesuan.validate_extra import Extra  # which imports this module
 
-INCOME_SOURCES = (
-    "一般公共预算财政拨款",
-    "政府性基金预算财政拨款",
-    "国有资本经营预算财政拨款",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-)
-FISCAL_SOURCES = INCOME_SOURCES[:3]
-SPENDING_TYPES = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
-FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-# Per 项, the 财政拨款 spending of each fund (公开05, 07, 08).
-FUND_SPENDING = {
-    "一般公共预算": ("基本支出", "项目支出"),
-    "政府性基金预算": ("年初结转和结余", "基本支出", "项目支出"),
-    "国有资本经营预算": ("年初结转和结余", "基本支出", "项目支出"),
-}
-# Per 项 of 政府性基金 / 国有资本经营, beside the amounts: what 说明八、九 of the 2024
-# national layout state (年初预算 and the reason a 决算 differs from it).
-FUND_NOTES = ("年初预算", "差异原因")
-SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
-# The three 三公 headings the 2024 national 说明七 compares with last year, each with its reason.
-SANGONG_GROUPS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
-# 三公经费.明细: what 说明七（二） of the 2024 national layout states per item.
-# Each key list that a typed block (a TypedDict below) is read by is a Literal, so that mypy checks
-# ``block[key]`` in the loops that read and write it; the tuple is the Literal's arguments, in order.
-SangongCountKey = Literal[
-    "因公出国团组数", "因公出国人次", "公务用车购置数量",
-    "公务接待批次", "公务接待人次", "外宾接待批次", "外宾接待人次",
-]  # fmt: skip
-SANGONG_COUNTS: tuple[SangongCountKey, ...] = get_args(SangongCountKey)
-SangongTextKey = Literal["因公出国开支内容", "公务用车购置用途", "公务接待用途"]
-SANGONG_TEXTS: tuple[SangongTextKey, ...] = get_args(SangongTextKey)
-PRIOR_KEYS = (
-    "收支总计",
-    "收入合计",
-    "支出合计",
-    "财政拨款收支总计",
-    "一般公共预算财政拨款收入",
-    "一般公共预算财政拨款支出",
-    "基本支出",
-    "项目支出",
-    "人员经费",
-    "公用经费",
-    "政府性基金预算财政拨款支出",
-    "国有资本经营预算财政拨款支出",
-    "机关运行经费",
-)
-# Optional 上年 figures: each lets the 说明 compare one more figure with last year
-# (收入来源, 支出类型, 结转结余). Without one that sentence is left out and `check` says so.
-PRIOR_OPTIONAL_KEYS = (
-    "政府性基金预算财政拨款收入",
-    "国有资本经营预算财政拨款收入",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-    "上缴上级支出",
-    "经营支出",
-    "对附属单位补助支出",
-    "年初结转和结余",
-    "年末结转和结余",
-)
-REASON_KEYS = (
-    "收支总计变动原因",
-    "收入变动原因",
-    "支出变动原因",
-    "财政拨款收支变动原因",
-    "一般公共预算财政拨款收入变动原因",
-    "一般公共预算财政拨款支出变动原因",
-    "预决算差异原因",
-)
-BALANCE_KEYS = ("使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余")
-VEHICLE_TYPES = (
-    "副部（省）级及以上领导用车",
-    "主要领导干部用车",
-    "机要通信用车",
-    "应急保障用车",
-    "执法执勤用车",
-    "特种专业技术用车",
-    "离退休干部用车",
-    "其他用车",
-)
-PROCUREMENT_KEYS = (
-    "货物",
-    "工程",
-    "服务",
-    "授予中小企业合同金额",
-    "其中授予小微企业合同金额",
-    "货物授予中小企业合同金额",
-)
-# 政府采购 figures of the 2024 national layout (说明十一（二）: 预留 and 中标 amounts).
-ReservedProcurementKey = Literal[
-    "面向中小企业预留项目预算金额",
-    "面向小微企业预留项目预算金额",
-    "预留项目中小企业中标金额",
-    "预留项目小微企业中标金额",
-    "其他项目中小企业中标金额",
+# The key lists of the input schema are schema.py's (re-exported: derive/ and the workflows import them here).
+__all__ = [
+    "BALANCE_KEYS",
+    "FISCAL_SOURCES",
+    "FUNDS",
+    "FUND_NOTES",
+    "FUND_SPENDING",
+    "INCOME_CONTENTS",
+    "INCOME_SOURCES",
+    "PERF_MANAGEMENT_AMOUNTS",
+    "PERF_MANAGEMENT_COUNTS",
+    "PERF_MANAGEMENT_KEYS",
+    "PERF_MANAGEMENT_TEXTS",
+    "PRIOR_KEYS",
+    "PRIOR_OPTIONAL_KEYS",
+    "PROCUREMENT_KEYS",
+    "REASON_KEYS",
+    "RESERVED_PROCUREMENT_KEYS",
+    "SANGONG_COUNTS",
+    "SANGONG_GROUPS",
+    "SANGONG_ITEMS",
+    "SANGONG_TEXTS",
+    "SPENDING_TYPES",
+    "VEHICLE_TYPES",
+    "Goal",
+    "Indicator",
+    "ItemFacts",
+    "Model",
+    "PerfManagementAmountKey",
+    "PerfManagementCountKey",
+    "PerfManagementKey",
+    "PerfManagementTextKey",
+    "Performance",
+    "Project",
+    "ReservedProcurementKey",
+    "SangongCountKey",
+    "SangongTextKey",
 ]
-RESERVED_PROCUREMENT_KEYS: tuple[ReservedProcurementKey, ...] = get_args(ReservedProcurementKey)
-# 预算绩效管理 (说明十 of the 2024 national layout): texts, then counts and amounts.
-PerfManagementTextKey = Literal["制度", "工作机制"]
-PERF_MANAGEMENT_TEXTS: tuple[PerfManagementTextKey, ...] = get_args(PerfManagementTextKey)
-PerfManagementCountKey = Literal["绩效目标项目数", "跟踪评价项目数", "发现问题数", "已整改问题数", "正在整改问题数"]
-PERF_MANAGEMENT_COUNTS: tuple[PerfManagementCountKey, ...] = get_args(PerfManagementCountKey)
-PerfManagementAmountKey = Literal["绩效目标项目金额", "跟踪评价项目金额"]
-PERF_MANAGEMENT_AMOUNTS: tuple[PerfManagementAmountKey, ...] = get_args(PerfManagementAmountKey)
+FISCAL_SOURCES = INCOME_SOURCES[:3]
 PerfManagementKey = PerfManagementTextKey | PerfManagementCountKey | PerfManagementAmountKey
 PERF_MANAGEMENT_KEYS: tuple[PerfManagementKey, ...] = (
     *PERF_MANAGEMENT_TEXTS,
     *PERF_MANAGEMENT_COUNTS,
     *PERF_MANAGEMENT_AMOUNTS,
 )
-# 名词解释 of the 2024 national layout lists what these incomes mainly are.
-INCOME_CONTENTS = ("事业收入", "经营收入", "其他收入")
 
 
 class SangongCounts(TypedDict, total=False):

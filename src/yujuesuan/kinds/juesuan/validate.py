@@ -27,9 +27,7 @@ from yujuesuan.kinds.juesuan.model import (
     PERF_MANAGEMENT_TEXTS,
     PRIOR_KEYS,
     PRIOR_OPTIONAL_KEYS,
-    PROCUREMENT_KEYS,
     REASON_KEYS,
-    RESERVED_PROCUREMENT_KEYS,
     SANGONG_COUNTS,
     SANGONG_GROUPS,
     SANGONG_ITEMS,
@@ -40,15 +38,10 @@ from yujuesuan.kinds.juesuan.model import (
     Model,
     PerfManagementInput,
 )
-from yujuesuan.kinds.juesuan.validate_extra import EXTRA_KEYS, read_extra
+from yujuesuan.kinds.juesuan.schema import REQUIRED_TOP, TOP_KEYS, fund_key, keys
+from yujuesuan.kinds.juesuan.validate_extra import read_extra
 from yujuesuan.kinds.juesuan.validate_perf import read_key_work, read_performance
 
-TOP_KEYS: tuple[str, ...] = (
-    "格式版本", "单位", "概况", "自定义科目", "科目", "结转结余", "经济分类", "三公经费", "上年",
-    "说明", "机关运行经费", "政府采购", "国有资产", "重点工作", "绩效", "核对数", "预算绩效管理",
-)  # fmt: skip
-TOP_KEYS = (*TOP_KEYS, *EXTRA_KEYS)  # the optional blocks of validate_extra.py (Sichuan layout)
-REQUIRED_TOP = ("单位", "科目")
 CODE_RE = re.compile(r"^[0-9]{3}([0-9]{2}([0-9]{2})?)?$")  # ASCII digits: ２０１ is not a code
 
 
@@ -67,7 +60,7 @@ def read_model(root: Node, source: str, findings: Findings) -> Model:
     r.unit = model.unit
     model.functions = r.text(r.mapping(top.get("概况"), "概况"), "主要职能", "概况.主要职能")
     if (ov := r.mapping(top.get("概况"), "概况")) is not None:
-        r.keys(ov, "概况", ("主要职能",))
+        r.keys(ov, "概况", keys("概况"))
     _read_custom_names(r, top, model)
     _read_items(r, top, model)
     _read_balances(r, top, model)
@@ -109,7 +102,7 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
     m = r.mapping(top.get("单位"), "单位")
     if m is None:
         return Model(source, "", 0, "万元")
-    r.keys(m, "单位", ("名称", "年度", "金额单位", "下属单位数", "下属单位", "咨询电话", "模板"))
+    r.keys(m, "单位", keys("单位"))
     name = r.text(m, "名称", "单位.名称", required=True)
     node = m.get("名称")
     if isinstance(node, Scalar) and not node.is_null and not name and amounts.text_problem(node.text) is None:
@@ -173,7 +166,7 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("科目"), "科目")
     if m is None:
         return
-    fund_keys = tuple(f"{fund}财政拨款支出" for fund in FUNDS)
+    fund_keys = tuple(fund_key(fund) for fund in FUNDS)
     for code, node in m.items.items():
         path = f"科目.{code}"
         r.locs[path] = m.key_locs[code]
@@ -187,7 +180,7 @@ def _read_items(r: Reader, top: Mapping, model: Model) -> None:
         if block is None:
             r.error(node, path, "科目下应填写“收入”“支出”等。", "type")
             continue
-        r.keys(block, path, ("收入", "支出", *fund_keys, "年初预算", "差异原因", "用途"))
+        r.keys(block, path, keys("科目.<编码>"))
         item = ItemFacts(code)
         item.income = r.amounts_block(r.mapping(block.get("收入"), f"{path}.收入"), f"{path}.收入", INCOME_SOURCES)
         item.spending = r.amounts_block(r.mapping(block.get("支出"), f"{path}.支出"), f"{path}.支出", SPENDING_TYPES)
@@ -206,7 +199,7 @@ def _read_fund(r: Reader, m: Mapping | None, path: str, fund: str, item: ItemFac
     if m is None:
         item.funds[fund] = {}
         return
-    r.keys(m, path, (*FUND_SPENDING[fund], *notes))
+    r.keys(m, path, keys(f"科目.<编码>.{fund_key(fund)}"))
     item.funds[fund] = {k: r.amount(m, k, f"{path}.{k}") for k in FUND_SPENDING[fund] if k in m.items}
     if notes and (budget := r.optional_amount(m, "年初预算", f"{path}.年初预算")) is not None:
         item.fund_budget[fund] = budget
@@ -218,8 +211,8 @@ def _read_balances(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("结转结余"), "结转结余")
     if m is None:
         return
-    extra = ("年初财政拨款结转和结余", "年末财政拨款结转和结余")
-    r.keys(m, "结转结余", (*BALANCE_KEYS, *extra))
+    extra = keys("结转结余", kind="block")  # 年初 / 年末财政拨款结转和结余, by fund
+    r.keys(m, "结转结余", keys("结转结余"))
     model.balances = {k: r.amount(m, k, f"结转结余.{k}") for k in BALANCE_KEYS}
     for key, target in zip(extra, (model.fund_open, model.fund_close)):
         path = f"结转结余.{key}"
@@ -249,7 +242,7 @@ def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("三公经费"), "三公经费")
     if m is None:
         return
-    r.keys(m, "三公经费", ("预算", "决算", "公务用车保有量", "公务用车运行维护费用途", "差异原因", "变动原因", "明细"))
+    r.keys(m, "三公经费", keys("三公经费"))
     for key, target in (("预算", model.sangong_budget), ("决算", model.sangong_actual)):
         path = f"三公经费.{key}"
         target.update(r.amounts_block(r.mapping(m.get(key), path), path, SANGONG_ITEMS))
@@ -257,7 +250,7 @@ def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:
     model.vehicle_use = r.text(m, "公务用车运行维护费用途", "三公经费.公务用车运行维护费用途")
     reasons = r.mapping(m.get("差异原因"), "三公经费.差异原因")
     if reasons is not None:
-        r.keys(reasons, "三公经费.差异原因", ("合计", *SANGONG_ITEMS))
+        r.keys(reasons, "三公经费.差异原因", keys("三公经费.差异原因"))
         for key in reasons.items:
             model.sangong_reasons[key] = r.text(reasons, key, f"三公经费.差异原因.{key}")
     _read_sangong_national(r, m, model)
@@ -267,14 +260,14 @@ def _read_sangong_national(r: Reader, m: Mapping, model: Model) -> None:
     """变动原因 (against last year) and 明细 (counts and uses): what 说明七 of the 2024 national layout states."""
     changes = r.mapping(m.get("变动原因"), "三公经费.变动原因")
     if changes is not None:
-        r.keys(changes, "三公经费.变动原因", SANGONG_GROUPS)
+        r.keys(changes, "三公经费.变动原因", keys("三公经费.变动原因"))
         for key in SANGONG_GROUPS:
             if text := r.text(changes, key, f"三公经费.变动原因.{key}"):
                 model.sangong_change_reasons[key] = text
     details = r.mapping(m.get("明细"), "三公经费.明细")
     if details is None:
         return
-    r.keys(details, "三公经费.明细", (*SANGONG_COUNTS, *SANGONG_TEXTS, "外宾接待费"))
+    r.keys(details, "三公经费.明细", keys("三公经费.明细"))
     for key in SANGONG_COUNTS:
         if key in details.items:
             model.sangong_counts[key] = r.count(details, key, f"三公经费.明细.{key}", key)
@@ -302,7 +295,7 @@ def _read_prior_classes(r: Reader, prior: Mapping, model: Model) -> None:
 def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
     prior = r.mapping(top.get("上年"), "上年")
     if prior is not None:
-        r.keys(prior, "上年", (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS, "三公经费", "一般公共预算类"))
+        r.keys(prior, "上年", keys("上年"))
         for key in (*PRIOR_KEYS, *PRIOR_OPTIONAL_KEYS):
             if key in prior.items:
                 model.prior[key] = r.amount(prior, key, f"上年.{key}")
@@ -311,12 +304,12 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
         _read_prior_classes(r, prior, model)
     notes = r.mapping(top.get("说明"), "说明")
     if notes is not None:
-        r.keys(notes, "说明", (*REASON_KEYS, "类用途", "收入内容"))
+        r.keys(notes, "说明", keys("说明"))
         for key in REASON_KEYS:
             model.reasons[key] = r.text(notes, key, f"说明.{key}")
         contents = r.mapping(notes.get("收入内容"), "说明.收入内容")
         if contents is not None:
-            r.keys(contents, "说明.收入内容", INCOME_CONTENTS)
+            r.keys(contents, "说明.收入内容", keys("说明.收入内容"))
             for key in INCOME_CONTENTS:
                 if text := r.text(contents, key, f"说明.收入内容.{key}"):
                     model.income_contents[key] = text
@@ -341,19 +334,18 @@ def _read_prior_and_notes(r: Reader, top: Mapping, model: Model) -> None:
 def _read_other_facts(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("机关运行经费"), "机关运行经费")
     if m is not None:
-        r.keys(m, "机关运行经费", ("决算", "预算", "说明"))
-        model.running_cost = {k: r.amount(m, k, f"机关运行经费.{k}") for k in ("决算", "预算") if k in m.items}
+        r.keys(m, "机关运行经费", keys("机关运行经费"))
+        amounts_ = keys("机关运行经费", kind="amount")
+        model.running_cost = {k: r.amount(m, k, f"机关运行经费.{k}") for k in amounts_ if k in m.items}
         model.running_cost_note = r.text(m, "说明", "机关运行经费.说明")
     path = "政府采购"
-    model.procurement = r.amounts_block(
-        r.mapping(top.get(path), path), path, (*PROCUREMENT_KEYS, *RESERVED_PROCUREMENT_KEYS)
-    )
+    model.procurement = r.amounts_block(r.mapping(top.get(path), path), path, keys(path))
     m = r.mapping(top.get("国有资产"), "国有资产")
     if m is not None:
-        r.keys(m, "国有资产", ("车辆", "单价100万元以上设备"))
+        r.keys(m, "国有资产", keys("国有资产"))
         vehicles = r.mapping(m.get("车辆"), "国有资产.车辆")
         if vehicles is not None:
-            r.keys(vehicles, "国有资产.车辆", VEHICLE_TYPES)
+            r.keys(vehicles, "国有资产.车辆", keys("国有资产.车辆"))
             for key in VEHICLE_TYPES:
                 model.vehicles[key] = r.count(vehicles, key, f"国有资产.车辆.{key}", "车辆数")
         model.big_equipment = r.count(m, "单价100万元以上设备", "国有资产.单价100万元以上设备", "设备台数")
@@ -364,7 +356,7 @@ def _read_perf_management(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("预算绩效管理"), "预算绩效管理")
     if m is None:
         return
-    r.keys(m, "预算绩效管理", (*PERF_MANAGEMENT_TEXTS, *PERF_MANAGEMENT_COUNTS, *PERF_MANAGEMENT_AMOUNTS))
+    r.keys(m, "预算绩效管理", keys("预算绩效管理"))
     facts = PerfManagementInput()
     for text_key in PERF_MANAGEMENT_TEXTS:
         if text := r.text(m, text_key, f"预算绩效管理.{text_key}"):

@@ -21,30 +21,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from yujuesuan.input import amounts
 from yujuesuan.input.load import Mapping, Node, Scalar
 from yujuesuan.kinds.juesuan.model import Model
+from yujuesuan.kinds.juesuan.schema import (
+    ANNEXES,
+    CAR_TYPES,
+    FUND_ECON,
+    FUND_KINDS,
+    ORG_KINDS,
+    ORGANISATION,
+    OTHER_FUNDS,
+    PERF_LISTS,
+    PERF_MANAGEMENT,
+    PROJECT_ECON,
+    SICHUAN,
+    TERMS,
+    VEHICLES,
+    keys,
+    profile_blocks,
+)
 
 if TYPE_CHECKING:
     from yujuesuan.input.reader import Reader
 
-# Final, so that mypy reads each name as the literal key of Extra below.
-PROJECT_ECON: Final = "项目支出经济分类"
-FUND_ECON: Final = "其他财政拨款经济分类"
-VEHICLES: Final = "公务用车明细"
-ORGANISATION: Final = "机构设置"
-PERF_MANAGEMENT: Final = "绩效管理情况"
-TERMS: Final = "名词解释"
-ANNEXES: Final = "附件"
-EXTRA_KEYS = (PROJECT_ECON, FUND_ECON, VEHICLES, ORGANISATION, PERF_MANAGEMENT, TERMS, ANNEXES)
-
-OTHER_FUNDS = ("政府性基金预算", "国有资本经营预算")
-FUND_KINDS = ("基本支出", "项目支出")
-CAR_TYPES = ("轿车", "越野车", "载客汽车")
-ORG_KINDS = ("行政单位", "参照公务员法管理的事业单位", "其他事业单位")
-PERF_LISTS = ("事前绩效评估项目", "绩效目标项目", "绩效监控项目", "自评项目")
+# The blocks schema.py declares for the Sichuan layout, in declared order (derive/sichuan.py names them so).
+EXTRA_KEYS = profile_blocks(SICHUAN)
+__all__ = [
+    "ANNEXES", "CAR_TYPES", "EXTRA_KEYS", "FUND_ECON", "FUND_KINDS", "ORGANISATION", "ORG_KINDS", "OTHER_FUNDS",
+    "PERF_LISTS", "PERF_MANAGEMENT", "PROJECT_ECON", "TERMS", "VEHICLES", "read_extra",
+]  # fmt: skip
 _ECON_RE = re.compile(r"^3\d{4}$")
 _ITEM_RE = re.compile(r"^\d{7}$")
 
@@ -96,12 +104,12 @@ def read_extra(r: Reader, top: Mapping, model: Model) -> None:
     if (m := r.mapping(top.get(VEHICLES), VEHICLES)) is not None:
         model.extra[VEHICLES] = _vehicles(r, m)
     if (m := r.mapping(top.get(ORGANISATION), ORGANISATION)) is not None:
-        r.keys(m, ORGANISATION, ORG_KINDS)
+        r.keys(m, ORGANISATION, keys(ORGANISATION))
         model.extra[ORGANISATION] = Organisation(
             {k: r.count(m, k, f"{ORGANISATION}.{k}", "单位个数") for k in ORG_KINDS}
         )
     if (m := r.mapping(top.get(PERF_MANAGEMENT), PERF_MANAGEMENT)) is not None:
-        r.keys(m, PERF_MANAGEMENT, (*PERF_LISTS, "整体自评得分", "自评综述"))
+        r.keys(m, PERF_MANAGEMENT, keys(PERF_MANAGEMENT))
         perf = PerfManagement()
         for key in PERF_LISTS:
             if key in m.items:
@@ -143,13 +151,13 @@ def _econ_amounts(r: Reader, m: Mapping, path: str) -> dict[str, Decimal]:
 
 
 def _fund_econ(r: Reader, m: Mapping) -> dict[str, dict[str, dict[str, Decimal]]]:
-    r.keys(m, FUND_ECON, OTHER_FUNDS)
+    r.keys(m, FUND_ECON, keys(FUND_ECON))
     out: dict[str, dict[str, dict[str, Decimal]]] = {}
     for fund in OTHER_FUNDS:
         fpath = f"{FUND_ECON}.{fund}"
         if (fm := r.mapping(m.get(fund), fpath)) is None:
             continue
-        r.keys(fm, fpath, FUND_KINDS)
+        r.keys(fm, fpath, keys(fpath))
         out[fund] = {}
         for kind in FUND_KINDS:
             kpath = f"{fpath}.{kind}"
@@ -159,19 +167,19 @@ def _fund_econ(r: Reader, m: Mapping) -> dict[str, dict[str, dict[str, Decimal]]
 
 
 def _vehicles(r: Reader, m: Mapping) -> VehicleDetail:
-    r.keys(m, VEHICLES, ("购置", "保有"))
+    r.keys(m, VEHICLES, keys(VEHICLES))
     d = VehicleDetail()
     if (buy := r.mapping(m.get("购置"), f"{VEHICLES}.购置")) is not None:
-        r.keys(buy, f"{VEHICLES}.购置", CAR_TYPES)
+        r.keys(buy, f"{VEHICLES}.购置", keys(f"{VEHICLES}.购置"))
         d.bought = {}
         for car in CAR_TYPES:
             cpath = f"{VEHICLES}.购置.{car}"
             cm = r.mapping(buy.get(car), cpath)
             if cm is not None:
-                r.keys(cm, cpath, ("辆", "金额"))
+                r.keys(cm, cpath, keys(cpath))
             d.bought[car] = (r.count(cm, "辆", f"{cpath}.辆", "车辆数"), r.amount(cm, "金额", f"{cpath}.金额"))
     if (held := r.mapping(m.get("保有"), f"{VEHICLES}.保有")) is not None:
-        r.keys(held, f"{VEHICLES}.保有", CAR_TYPES)
+        r.keys(held, f"{VEHICLES}.保有", keys(f"{VEHICLES}.保有"))
         d.held = {car: r.count(held, car, f"{VEHICLES}.保有.{car}", "车辆数") for car in CAR_TYPES}
     return d
 
@@ -205,6 +213,6 @@ def _annexes(r: Reader, node: Node | None) -> list[Annex]:
         m = r.mapping(item, path)
         if m is None:
             continue
-        r.keys(m, path, ("标题", "正文"))
+        r.keys(m, path, keys(ANNEXES))
         out.append(Annex(r.text(m, "标题", f"{path}.标题", required=True), r.text(m, "正文", f"{path}.正文")))
     return out

@@ -7,17 +7,16 @@ from typing import TYPE_CHECKING
 
 from yujuesuan.input.load import Mapping, Node
 from yujuesuan.kinds.juesuan.model import Goal, Indicator, Model, Project
+from yujuesuan.kinds.juesuan.schema import keys
 
 if TYPE_CHECKING:
     from yujuesuan.input.reader import Reader
 
-INDICATOR_KEYS = ("一级", "二级", "三级", "目标值", "实际值", "得分")
-PROJECT_TEXTS = (
-    "主要成效", "产出和效益", "发现的问题", "改进措施", "项目类别", "项目属性", "项目类型",
-    "偏差原因", "改进措施及结果应用", "主管部门", "实施单位",
-)  # fmt: skip
-PERF_TEXTS = ("管理工作开展情况", "整体自评结论", "结果应用情况")
-KEY_WORK_COLUMNS = ("重要事项", "工作内容及目标", "完成情况")
+# The keys schema.py declares for these blocks.
+INDICATOR_KEYS = keys("绩效.项目.指标")
+PROJECT_TEXTS = tuple(k for k in keys("绩效.项目", kind="text") if k not in ("名称", "科目"))
+PERF_TEXTS = keys("绩效", kind="text")
+KEY_WORK_COLUMNS = keys("重点工作.表")
 DEFAULT_EXEC_WEIGHT = Decimal(20)  # 预算执行情况's 分值 when 执行分值 is left out (as 绩效.整体's default)
 
 
@@ -25,7 +24,7 @@ def read_key_work(r: Reader, top: Mapping, model: Model) -> None:
     m = r.mapping(top.get("重点工作"), "重点工作")
     if m is None:
         return
-    r.keys(m, "重点工作", ("正文", "表"))
+    r.keys(m, "重点工作", keys("重点工作"))
     model.key_work_text = r.text(m, "正文", "重点工作.正文")
     for i, node in enumerate(r.sequence(m.get("表"), "重点工作.表"), 1):
         path = f"重点工作.表[{i}]"
@@ -55,23 +54,23 @@ def read_performance(r: Reader, top: Mapping, model: Model) -> None:
     if m is None:
         return
     perf = model.performance
-    r.keys(m, "绩效", (*PERF_TEXTS, "整体", "项目"))
+    r.keys(m, "绩效", keys("绩效"))
     perf.texts = {k: r.text(m, k, f"绩效.{k}") for k in PERF_TEXTS}
     whole = r.mapping(m.get("整体"), "绩效.整体")
     if whole is not None:
-        r.keys(whole, "绩效.整体", ("预算数", "执行分值", "目标", "偏差原因", "改进措施"))
+        r.keys(whole, "绩效.整体", keys("绩效.整体"))
         perf.overall_budget = r.optional_amount(whole, "预算数", "绩效.整体.预算数")
         weight = r.score(whole, "执行分值", "绩效.整体.执行分值", required=False)
         if weight is not None:
             perf.overall_exec_weight = weight
-        for k in ("偏差原因", "改进措施"):
+        for k in keys("绩效.整体", kind="text"):
             perf.overall_texts[k] = r.text(whole, k, f"绩效.整体.{k}")
         for i, node in enumerate(r.sequence(whole.get("目标"), "绩效.整体.目标"), 1):
             gpath = f"绩效.整体.目标[{i}]"
             g = r.mapping(node, gpath)
             if g is None:
                 continue
-            r.keys(g, gpath, ("名称", "分值", "指标"))
+            r.keys(g, gpath, keys("绩效.整体.目标"))
             perf.goals.append(
                 Goal(
                     r.text(g, "名称", f"{gpath}.名称", required=True),
@@ -84,7 +83,7 @@ def read_performance(r: Reader, top: Mapping, model: Model) -> None:
         p = r.mapping(node, ppath)
         if p is None:
             continue
-        r.keys(p, ppath, ("名称", "科目", "预算数", "执行数", "执行分值", "指标", *PROJECT_TEXTS))
+        r.keys(p, ppath, keys("绩效.项目"))
         weight = r.score(p, "执行分值", f"{ppath}.执行分值", required=False)
         perf.projects.append(
             Project(

@@ -52,6 +52,7 @@ def _kv_source(model: Model, sheet: str) -> dict[tuple[str, ...], Value]:
     elif sheet == "上年":
         out = {(k,): v for k, v in m.prior.items()}
         nested("三公经费", m.sangong_prior)
+        nested("一般公共预算类", m.prior_classes or {})
     elif sheet == "说明":
         out = {(k,): v for k, v in m.reasons.items()}
         nested("收入内容", m.income_contents)

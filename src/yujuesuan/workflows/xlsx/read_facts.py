@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from yujuesuan.kinds.juesuan import schema
 from yujuesuan.kinds.juesuan.validate_perf import INDICATOR_KEYS
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.read_extra import coded, error, read_extra
@@ -15,7 +16,7 @@ from yujuesuan.workflows.xlsx.to_yaml import Facts, Goal
 def read_facts(reader: CellReader, sheets: dict[str, Sheet], facts: Facts) -> None:
     # The 单位 sheet first: it declares the money unit every amount is read in.
     facts.kv["单位"] = read_kv(reader, sheets["单位"], layout.KV_SHEETS["单位"])
-    for name in ("名称", "年度"):
+    for name in (f.key for f in schema.field("单位").fields if f.required):  # 名称, 年度
         if (name,) not in facts.kv["单位"]:
             reader.findings.add("missing", f"“单位”表缺少“{name}”。", sheets["单位"].loc(1, 1))
     unit = facts.kv["单位"].get(("金额单位",))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from yujuesuan.kinds.juesuan.model import FUND_NOTES, FUND_SPENDING, FUNDS, INCOME_SOURCES, SPENDING_TYPES
-from yujuesuan.kinds.juesuan.validate_perf import INDICATOR_KEYS, KEY_WORK_COLUMNS, PROJECT_TEXTS
+from yujuesuan.kinds.juesuan import schema
+from yujuesuan.kinds.juesuan.validate_perf import INDICATOR_KEYS, KEY_WORK_COLUMNS
 from yujuesuan.workflows.xlsx import layout, yaml_blocks
 from yujuesuan.workflows.xlsx.read_sheets import NUMERIC, Row, Value
 from yujuesuan.workflows.xlsx.yaml_blocks import KV, entry, kv_block, rows_block
@@ -41,36 +41,14 @@ class Facts:
     notes: list[str] = field(default_factory=list)
 
 
-COMMENTS = {
-    "科目": [
-        "科目：每个有收支的项级（7 位）功能分类科目一段（来自工作表“科目明细”）。",
-        "  收入按来源（公开02表），支出按类型（公开03表）；各“…财政拨款支出”为其中由该项资金安排的部分；",
-        "  年初预算：该项一般公共预算财政拨款支出的年初预算数；差异原因：决算数与年初预算数不同时的主要原因。",
-    ],
-    "结转结余": ["结转结余（公开01、04表）。"],
-    "经济分类": ["一般公共预算财政拨款基本支出按经济分类（公开06表）：只列有数的款级（5 位）科目。"],
-    "三公经费": ["财政拨款“三公”经费（公开09表）。预算数为全年预算数（按规定程序调整后）。"],
-    "上年": ["上年决算数，用于说明中的增减变动。"],
-    "说明": ["说明中需要人来写的原因和用途（数字由程序填）。"],
-    "重点工作": ["第四部分 重点工作完成情况：正文一行一段；表为重点工作完成情况表（序号由程序编排）。"],
-    "绩效": ["预算绩效（说明十三和第六部分附件）。项目个数、资金、占比、执行率、得分合计由程序推算。"],
-    "核对数": ["核对数：从决算软件抄来的合计数，程序与明细推算数核对（表 → 行 → 列 → 金额）。"],
-    "机构设置": ["机构设置（四川版式）：下属单位按类型的个数。"],
-    "项目支出经济分类": ["一般公共预算财政拨款项目支出按款级经济分类（四川版式附表）。"],
-    "其他财政拨款经济分类": ["政府性基金、国有资本经营预算财政拨款支出按款级经济分类（四川版式附表）。"],
-    "公务用车明细": ["公务用车明细（四川版式说明七）：本年购置（辆、金额）和年末保有的公务用车。"],
-    "预算绩效管理": ["预算绩效管理（2024 年全国模板说明十）。"],
-    "绩效管理情况": ["预算绩效管理情况（四川版式说明十（四））：各环节的项目，整体自评得分和综述。"],
-    "名词解释": ["名词解释：本单位对项级科目的解释；不写的科目用科目目录中的说明。"],
-    "附件": ["附件（四川版式第四部分）。"],
-}
+# The comment above each block, as schema.py words it for an imported file.
+COMMENTS = {block.key: list(block.imported) for block in schema.BLOCKS if block.imported}
 
 
 def _items(facts: Facts, names: Callable[[str], str]) -> list[str]:
     lines = ["科目:"]
-    groups = [("收入", INCOME_SOURCES), ("支出", SPENDING_TYPES)]
-    for fund, k in zip(FUNDS, layout.FUND_KEYS):
-        groups.append((k, (*FUND_SPENDING[fund], *(FUND_NOTES if fund != FUNDS[0] else ()))))
+    item = schema.field(f"科目.{schema.CODE}")
+    groups = [(f.key, tuple(s.key for s in f.fields)) for f in item.fields if f.kind == "block"]
     for row in facts.items:
         code = row["科目编码"].text
         lines.append(f"  {scalar(code)}:{comment(names(code))}")
@@ -81,7 +59,7 @@ def _items(facts: Facts, names: Callable[[str], str]) -> list[str]:
             elif pairs:  # a 差异原因 among the amounts: one entry a line
                 lines.append(f"    {group}:")
                 lines += [line for c, v in pairs for line in entry(6, c, v)]
-        for name in ("年初预算", "差异原因", "用途"):
+        for name in (f.key for f in item.fields if f.kind != "block"):
             if name in row:
                 lines += entry(4, name, row[name])
     return lines
@@ -114,7 +92,7 @@ def _performance(facts: Facts) -> list[str]:
         lines.append("  项目:")
     for row, indicators in facts.projects:
         first = True
-        for name in ("名称", "科目", "预算数", "执行数", "执行分值", *PROJECT_TEXTS):
+        for name in (f.key for f in schema.field("绩效.项目").fields if f.kind in schema.LEAF_KINDS):
             if name in row:
                 lines_of = entry(6, name, row[name])
                 if first:

@@ -28,7 +28,7 @@ LABELS = {
     "running_cost": "机关运行经费", "running_cost_note": "机关运行经费.说明", "procurement": "政府采购",
     "perf_management": "预算绩效管理", "income_contents": "说明.收入内容", "vehicles": "国有资产.车辆",
     "big_equipment": "国有资产.单价100万元以上设备", "key_work_text": "重点工作.正文", "key_work_rows": "重点工作.表",
-    "performance": "绩效", "declared": "核对数",
+    "performance": "绩效", "declared": "核对数", "prior_classes": "上年.一般公共预算类",
     "income": "科目.收入", "spending": "科目.支出", "funds": "科目.…财政拨款支出", "budget": "科目.年初预算",
     "reason": "科目.差异原因", "use": "科目.用途", "fund_budget": "科目.…财政拨款支出.年初预算",
     "fund_reason": "科目.…财政拨款支出.差异原因",
