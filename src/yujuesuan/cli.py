@@ -507,9 +507,9 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     只列出错误，退出码 1；有审核错误时照常比较，再列出审核错误，退出码 1；用法错误为 2。
     """
     from yujuesuan.compose import compose
+    from yujuesuan.kinds import DEFAULT_KIND, get_kind
     from yujuesuan.output.write import write_atomic
     from yujuesuan.profiles import load_profile
-    from yujuesuan.kinds import DEFAULT_KIND, get_kind
     from yujuesuan.workflows.diff import compare, file_kind, report_html, table_titles
 
     for path in (old, new):
@@ -527,8 +527,6 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
             "diff 只比较同一种文档的两个版本（如更正前后的两个部门预算文件）。"
         )
     kind = get_kind(kind_a or kind_b or DEFAULT_KIND)
-    # the 决算 is compared through its typed model; any other kind through its files' located scalars
-    generic = kind.name != DEFAULT_KIND and root_a is not None and root_b is not None
     prof = load_profile(kind.default_profile)
     results = [check(path, profile=prof) for path in (old, new)]
     broken = [r for r in results if r.figures is None]
@@ -540,7 +538,8 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         sys.exit(1)
     figs = [r.figures for r in results if r.figures is not None]  # both: a broken one has exited above
     docs = (compose(figs[0], prof), compose(figs[1], prof))
-    if generic and root_a is not None and root_b is not None:
+    # the 决算 is compared through its typed model; any other kind through its files' located scalars
+    if kind.name != DEFAULT_KIND and root_a is not None and root_b is not None:
         titles = table_titles(prof.config.get("tables") or {})
         report = compare(figs[0], figs[1], docs, (str(old), str(new)), (root_a, root_b), titles)
     else:

@@ -50,6 +50,7 @@ TOKEN = re.compile(r"\d+(?:\.\d+)?%?|.", re.S)
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 # the list items' keys that name them in a leaf's path (项目[宣传经费].金额), else their number
 ITEM_KEYS = ("名称", "编码", "项目")
+NOT_DATA = ("单位.模板",)  # which profile a file names is not a change of its figures (README: 单位.模板)
 
 
 @dataclass
@@ -173,7 +174,8 @@ def yaml_leaves(node: Node, path: str = "") -> Iterator[tuple[str, Value, int]]:
             yield from yaml_leaves(child, f"{path}.{key}" if path else key)
     else:
         for sub, scalar in scalars(node, path):
-            yield sub, _leaf_value(scalar), scalar.loc.line
+            if sub not in NOT_DATA:
+                yield sub, _leaf_value(scalar), scalar.loc.line
 
 
 def show(value: Value, pct: bool = False, places: int = 2) -> str:
