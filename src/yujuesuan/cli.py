@@ -502,13 +502,15 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
     二、随之变化的表格单元格（表、行、列，原值 → 新值）；
     三、随之变化的合计、增减、占比、完成率；
     四、说明中变化的句子（按 wuhan 模板生成两份文档逐行比较），以及表格行和图。
+    部门决算和部门预算都可比较（部门预算按 wuhan-yusuan 模板）；两个文件须是同一种文档。
     退出码与其他命令一致：两个文件都没有错误时为 0（有无差异都是 0）；任一文件有输入错误时
     只列出错误，退出码 1；有审核错误时照常比较，再列出审核错误，退出码 1；用法错误为 2。
     """
     from yujuesuan.compose import compose
+    from yujuesuan.kinds import DEFAULT_KIND, get_kind
     from yujuesuan.output.write import write_atomic
     from yujuesuan.profiles import load_profile
-    from yujuesuan.workflows.diff import compare, report_html
+    from yujuesuan.workflows.diff import compare, file_kind, report_html, table_titles
 
     for path in (old, new):
         if not path.exists() or path.is_dir():
@@ -517,7 +519,15 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         raise click.UsageError(f"--html 应是文件名，不是文件夹：{html_out}")
     if html_out is not None and any(html_out.resolve() == p.resolve() for p in (old, new)):
         raise click.UsageError(f"--html 的文件 {html_out} 是要比较的数据文件，不会覆盖它。请换一个文件名。")
-    prof = load_profile("wuhan")
+    (kind_a, root_a), (kind_b, root_b) = file_kind(old), file_kind(new)
+    if kind_a is not None and kind_b is not None and kind_a != kind_b:
+        what = {path: get_kind(k).title for path, k in ((old, kind_a), (new, kind_b))}
+        raise click.UsageError(
+            f"两个文件不是同一种文档：{old} 是{what[old]}，{new} 是{what[new]}。"
+            "diff 只比较同一种文档的两个版本（如更正前后的两个部门预算文件）。"
+        )
+    kind = get_kind(kind_a or kind_b or DEFAULT_KIND)
+    prof = load_profile(kind.default_profile)
     results = [check(path, profile=prof) for path in (old, new)]
     broken = [r for r in results if r.figures is None]
     for r in broken:
@@ -528,7 +538,12 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
         sys.exit(1)
     figs = [r.figures for r in results if r.figures is not None]  # both: a broken one has exited above
     docs = (compose(figs[0], prof), compose(figs[1], prof))
-    report = compare(figs[0], figs[1], docs, (str(old), str(new)))
+    # the 决算 is compared through its typed model; any other kind through its files' located scalars
+    if kind.name != DEFAULT_KIND and root_a is not None and root_b is not None:
+        titles = table_titles(prof.config.get("tables") or {})
+        report = compare(figs[0], figs[1], docs, (str(old), str(new)), (root_a, root_b), titles)
+    else:
+        report = compare(figs[0], figs[1], docs, (str(old), str(new)))
     _print_report(report)
     if html_out is not None:
         write_atomic(html_out, report_html(report).encode("utf-8"), protect=new)

@@ -1,10 +1,12 @@
 """Diff (`yujuesuan diff`): what a correction changed, from the input leaf to the sentence.
 
-Both files have been through pipeline.check. The report has four parts:
-the input leaves that differ (with their line in NEW), every table cell and
-derived figure that differs as a consequence, the lines of the composed
-documents (Document.text(), wuhan profile) that differ, and the charts that
-differ. cli.py prints it; :func:`report_html` makes a self-contained page of it.
+Both files have been through pipeline.check, as the same kind of document. The report has
+four parts: the input leaves that differ (with their line in NEW), every table cell and
+derived figure that differs as a consequence, the lines of the composed documents
+(Document.text(), the kind's default profile: wuhan, wuhan-yusuan) that differ, and the
+charts that differ. The 决算's leaves are its typed Model fields (model_leaves); any other
+kind's are the located scalars of the input files themselves (yaml_leaves), so a new kind
+needs nothing here. cli.py prints it; :func:`report_html` makes a self-contained page of it.
 """
 
 from __future__ import annotations
@@ -12,14 +14,20 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from yujuesuan.compose.document import Document, Figure, Heading, Table
 from yujuesuan.derive import Figures
 from yujuesuan.derive.values import Change, Completion, Share
+from yujuesuan.errors import InputError
+from yujuesuan.input.load import Mapping as MapNode
+from yujuesuan.input.load import Node, Scalar, Sequence, load_file, scalars
+from yujuesuan.kinds import DEFAULT_KIND, kind_of
+from yujuesuan.kinds.detect import data_kind
 from yujuesuan.kinds.juesuan.model import PERF_MANAGEMENT_AMOUNTS, PERF_MANAGEMENT_COUNTS, SANGONG_COUNTS, Model
 from yujuesuan.kinds.juesuan.sanity import model_texts
 
@@ -39,6 +47,10 @@ VALUE_PARTS = {
 }
 Value = Decimal | int | str | None
 TOKEN = re.compile(r"\d+(?:\.\d+)?%?|.", re.S)
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# the list items' keys that name them in a leaf's path (项目[宣传经费].金额), else their number
+ITEM_KEYS = ("名称", "编码", "项目")
+NOT_DATA = ("单位.模板",)  # which profile a file names is not a change of its figures (README: 单位.模板)
 
 
 @dataclass
@@ -114,6 +126,58 @@ def model_leaves(m: Model) -> dict[str, Value]:
     return out
 
 
+def file_kind(path: Path) -> tuple[str | None, Node | None]:
+    """The kind a data file is, as build reads it (its 单位.模板's profile, else its blocks, else the 决算),
+    and its located root; (None, None) when it cannot be loaded (check then reports why)."""
+    from yujuesuan.kinds.juesuan.validate import stated_profile
+    from yujuesuan.profiles import available_profiles, load_profile
+
+    try:
+        root, _notes, _text = load_file(path)
+    except InputError:
+        return None, None
+    stated = stated_profile(root)
+    if stated is not None and stated.text.strip() in available_profiles():
+        return kind_of(load_profile(stated.text.strip())).name, root
+    return data_kind(root) or DEFAULT_KIND, root
+
+
+def _item_name(node: Node, index: int, taken: set[str]) -> str:
+    """A list item's name in a path: its 名称 (编码, 项目) when that is a text no sibling shares, else its number."""
+    if isinstance(node, MapNode):
+        for key in ITEM_KEYS:
+            value = node.items.get(key)
+            if isinstance(value, Scalar) and value.text.strip() and value.text.strip() not in taken:
+                return value.text.strip()
+    return str(index)
+
+
+def _leaf_value(node: Scalar) -> Value:
+    if node.is_null:
+        return None
+    text = node.text.strip()
+    if node.quoted or not NUMBER.fullmatch(text):
+        return node.text
+    return int(text) if text.lstrip("+-").isdigit() else Decimal(text)  # 21 stays a count, 338.82 an amount
+
+
+def yaml_leaves(node: Node, path: str = "") -> Iterator[tuple[str, Value, int]]:
+    """Every scalar of an input file: its path (list items by name), its value (numbers as Decimal/int), its line."""
+    if isinstance(node, Sequence):
+        taken: set[str] = set()
+        for i, child in enumerate(node.items, 1):
+            name = _item_name(child, i, taken)
+            taken.add(name)
+            yield from yaml_leaves(child, f"{path}[{name}]")
+    elif isinstance(node, MapNode):
+        for key, child in node.items.items():
+            yield from yaml_leaves(child, f"{path}.{key}" if path else key)
+    else:
+        for sub, scalar in scalars(node, path):
+            if sub not in NOT_DATA:
+                yield sub, _leaf_value(scalar), scalar.loc.line
+
+
 def show(value: Value, pct: bool = False, places: int = 2) -> str:
     if value is None:
         return "—"
@@ -144,24 +208,44 @@ def _name(path: str, f: Figures) -> str:
     return f"{path}（{name}）" if name else path
 
 
-def compare_leaves(old: Figures, new: Figures) -> list[Delta]:
-    a, b = model_leaves(old.model), model_leaves(new.model)
+def compare_leaves(old: Figures, new: Figures, roots: tuple[Node, Node] | None = None) -> list[Delta]:
+    """The leaves that differ: the 决算 Model's fields, or (``roots``: the two files' nodes) the files' scalars."""
+    if roots is None:
+        a, b = model_leaves(old.model), model_leaves(new.model)
+        lines = {path: new.model.loc(path).line for path in b}
+    else:
+        a = {path: v for path, v, _ in yaml_leaves(roots[0])}
+        found = list(yaml_leaves(roots[1]))
+        b, lines = {path: v for path, v, _ in found}, {path: line for path, _, line in found}
     out = []
     for path in dict.fromkeys([*b, *a]):
         x, y = a.get(path), b.get(path)
         if x == y or (_blank(x) and _blank(y)):
             continue
         group = "输入中的文字" if isinstance(x if y is None else y, str) else "输入中的数字"
-        line = new.model.loc(path).line if path in b else 0
+        line = lines.get(path, 0)
         out.append(Delta(group, _name(path, new), *_pair(x, y), line))
     return sorted(out, key=lambda d: (d.group != "输入中的数字", d.line or 10**9))
 
 
-def compare_cells(old: Figures, new: Figures) -> list[Delta]:
+def table_titles(tables: Mapping[str, Any]) -> dict[str, str]:
+    """A profile's printed tables (its ``tables:`` block) → “预算01表 收支预算总表”, the year left out."""
+    out = {}
+    for tid, entry in tables.items():
+        if isinstance(entry, Mapping):
+            number = re.sub(r"\s+", "", str(entry.get("number") or tid))
+            title = re.sub(r"^\s*\{\{[^}]*\}\}\s*年度?", "", str(entry.get("title") or "")).strip()
+            out[str(tid)] = f"{number} {title}".strip()
+    return out
+
+
+def compare_cells(old: Figures, new: Figures, titles: Mapping[str, str] | None = None) -> list[Delta]:
+    """Every cell that differs; ``titles`` (table id → group name) limits it to the tables a profile prints."""
     out = []
     for tid in sorted(new.tables):
-        if tid in NOT_FIGURES:
+        if tid in NOT_FIGURES or (titles is not None and tid not in titles):
             continue
+        group = titles[tid] if titles is not None else f"公开{tid}表 {TABLE_TITLES.get(tid, '')}"
         t_old, t_new = old.tables.get(tid), new.tables[tid]
         rows = {r.key: r for r in (t_old.rows if t_old else [])}
         keys = [*(r.key for r in t_new.rows), *(k for k in rows if t_new.row(k) is None)]
@@ -174,7 +258,7 @@ def compare_cells(old: Figures, new: Figures) -> list[Delta]:
                 y = r_new.get(col) if r_new else Decimal(0)
                 if x != y:
                     where = label if t_new.columns == ("金额",) else f"{label} · {col}"
-                    out.append(Delta(f"公开{tid}表 {TABLE_TITLES.get(tid, '')}", where, *_pair(x, y)))
+                    out.append(Delta(group, where, *_pair(x, y)))
     return out
 
 
@@ -238,8 +322,17 @@ def compare_documents(old: Document, new: Document) -> tuple[list[Hunk], list[st
     return hunks, charts
 
 
-def compare(old: Figures, new: Figures, docs: tuple[Document, Document], names: tuple[str, str]) -> Report:
-    report = Report(*names, compare_leaves(old, new), compare_cells(old, new), compare_facts(old, new))
+def compare(
+    old: Figures,
+    new: Figures,
+    docs: tuple[Document, Document],
+    names: tuple[str, str],
+    roots: tuple[Node, Node] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> Report:
+    """The whole report. A kind other than the 决算 passes its files' ``roots`` and its profile's table ``titles``."""
+    leaves = compare_leaves(old, new, roots)
+    report = Report(*names, leaves, compare_cells(old, new, titles), compare_facts(old, new))
     report.hunks, report.charts = compare_documents(*docs)
     return report
 
