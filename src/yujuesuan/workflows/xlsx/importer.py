@@ -21,8 +21,8 @@ from defusedxml import DefusedXmlException
 
 from yujuesuan.catalog import load_catalog, nearest_year
 from yujuesuan.errors import Finding, Findings, InputError, Location, Severity, UsageError
-from yujuesuan.kinds import installed_kinds
 from yujuesuan.input.load import MAX_BYTES
+from yujuesuan.kinds import installed_kinds
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.crosscheck import check_units
 from yujuesuan.workflows.xlsx.damage import find_damage
