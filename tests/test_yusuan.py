@@ -156,14 +156,6 @@ def test_new_writes_a_blank_budget_file_that_checks(tmp_path: Path) -> None:
     assert (first.rule, first.location.line) == ("placeholder", line_of(text, "名称: （单位名称）"))
 
 
-def test_the_workbook_export_refuses_a_budget_clearly(tmp_path: Path) -> None:
-    proc = run_cli("build", str(SAMPLE), "--profile", "wuhan-yusuan", "--format", "xlsx", "-o", str(tmp_path))
-    assert proc.returncode == 2
-    assert "部门预算暂不支持导出 Excel 工作簿（xlsx）" in proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert not any(tmp_path.iterdir())
-
-
 def test_the_unit_block_may_name_its_profile_and_a_project_must_name_a_known_item() -> None:
     text = TEXT  # the sample names its profile (单位.模板: wuhan-yusuan)
     assert "  模板: wuhan-yusuan" in text

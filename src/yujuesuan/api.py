@@ -216,7 +216,7 @@ def render_document(doc: Document, figures: Figures, profile: Profile, formats: 
     if "xlsx" in formats:
         from yujuesuan.workflows.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
 
-        outputs["xlsx"] = export_workbook(figures, profile)
+        outputs["xlsx"] = export_workbook(figures, profile, document=doc)
     return {ext: outputs[ext] for ext in FORMATS if ext in outputs}
 
 

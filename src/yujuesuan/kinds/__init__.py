@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from yujuesuan.errors import UsageError
 
@@ -105,7 +105,9 @@ class Kind:
     # `new`: a commented blank data file (year, 金额单位) → YAML text; None: the 决算's workflows/new.py
     skeleton: Callable[[int, str], str] | None = None
     year_offset: int = -1  # the year `new` writes for by default, from this calendar year (决算: last year's)
-    workbook: bool = True  # the Excel export (build --format xlsx) knows this kind's figures
+    # the Excel export (build --format xlsx): "facts" = the published tables and every input fact (import-xlsx
+    # reads it back), "tables" = the published tables only (no import), None = no workbook
+    workbook: Literal["facts", "tables"] | None = "facts"
 
 
     def builders_for(self, config: Mapping[str, Any]) -> Mapping[str, Callable[..., Any]]:

@@ -1,5 +1,7 @@
 """Export: checked figures + profile → an .xlsx workbook (bytes), byte-identical for the same input.
 
+This is the 决算's workbook (Kind.workbook "facts"); a kind with the tables only is export_document.py's.
+
 Sheets 公开01–09 show the nine tables as published (read-only views: import
 ignores them). The fact sheets after them hold every fact of the input file,
 in the file's money unit, so that the workbook is a complete alternative to
@@ -22,8 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yujuesuan.compose import Composer
+from yujuesuan.compose.document import Document
 from yujuesuan.derive import Figures
 from yujuesuan.errors import Finding, InputError, Location, Severity
+from yujuesuan.kinds import kind_of
 from yujuesuan.profiles import Profile
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.export_facts import item_rows, kv_values, row_values
@@ -42,12 +46,20 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def export_workbook(figures: Figures, profile: Profile, *, check_complete: bool = True) -> bytes:
+def export_workbook(
+    figures: Figures, profile: Profile, *, check_complete: bool = True, document: Document | None = None
+) -> bytes:
     """The workbook of ``figures`` (from pipeline.check) with the tables laid out by ``profile``.
 
     With ``check_complete`` the workbook is imported again and its model compared with the
     input's: InputError names any fact the fact sheets cannot carry (nothing is lost silently).
+    A kind whose workbook holds the published tables only (Kind.workbook "tables", the 部门预算)
+    gets export_document's workbook of ``document``'s tables instead: the fact sheets read the 决算 model.
     """
+    if kind_of(profile).workbook == "tables":
+        from yujuesuan.workflows.xlsx.export_document import export_tables_workbook  # it imports this module
+
+        return export_tables_workbook(figures, profile, document)
     wb = Workbook()
     wb.remove(wb.active)
     composer = Composer(figures, profile, draft=False)

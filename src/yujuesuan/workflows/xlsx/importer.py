@@ -20,8 +20,9 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from yujuesuan.catalog import load_catalog, nearest_year
-from yujuesuan.errors import Finding, Findings, InputError, Location, Severity
+from yujuesuan.errors import Finding, Findings, InputError, Location, Severity, UsageError
 from yujuesuan.input.load import MAX_BYTES
+from yujuesuan.kinds import installed_kinds
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.crosscheck import check_units
 from yujuesuan.workflows.xlsx.damage import find_damage
@@ -44,6 +45,7 @@ def read_workbook(data: bytes, name: str, title: str, findings: Findings | None 
     """As import_workbook, from the bytes of a workbook; ``name`` locates findings, ``title`` heads the YAML."""
     check_package(data, name)
     values, formulas = _open(data, name)
+    _refuse_tables_only(values, name)
     found = Findings()
     sheets = _sheets(name, values, formulas, found)
     reader = CellReader(found)
@@ -63,6 +65,22 @@ def read_workbook(data: bytes, name: str, title: str, findings: Findings | None 
     if found.errors:
         raise InputError(sorted(found.items, key=_order))
     return text
+
+
+def _refuse_tables_only(values: Any, name: str) -> None:
+    """A workbook of a kind that exports its published tables only (the 部门预算) has no facts to import.
+
+    Its category (export_document.py) names the kind; a copy saved by Excel or WPS keeps it. Without
+    this, the missing fact sheets would be reported one by one, as if a 决算 workbook had lost them.
+    """
+    category = str(values.properties.category or "").strip()
+    tables_only = [k for k in installed_kinds() if k.workbook == "tables" and k.title == category]
+    if tables_only:
+        title = tables_only[0].title
+        raise UsageError(
+            f"{name} 是{title}的工作簿，只收录公开表，不含数据，不能导入。"
+            f"{title}的数据以 YAML 数据文件为准：请直接修改数据文件，再运行 yujuesuan build。"
+        )
 
 
 def _order(f: Finding) -> tuple[int, str, int, int]:
