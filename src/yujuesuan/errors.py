@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -110,3 +111,13 @@ class Findings:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.items if f.severity is Severity.WARNING]
+
+
+def nearest_location(locs: Mapping[str, Location], path: str, source: str) -> Location:
+    """The location of a field path, or of its nearest ancestor that has one (else the file's start)."""
+    probe = path
+    while probe:
+        if probe in locs:
+            return locs[probe]
+        probe = probe.rpartition(".")[0]
+    return Location(source, 1, 1)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from yujuesuan.errors import Location
+from yujuesuan.errors import Location, nearest_location
 from yujuesuan.kinds.juesuan.schema import (
     BALANCE_KEYS,
     FUND_NOTES,
@@ -230,9 +230,4 @@ class Model:
 
     def loc(self, path: str) -> Location:
         """The location of a field path, or of its nearest ancestor that has one."""
-        probe = path
-        while probe:
-            if probe in self.locs:
-                return self.locs[probe]
-            probe = probe.rpartition(".")[0]
-        return Location(self.source, 1, 1)
+        return nearest_location(self.locs, path, self.source)

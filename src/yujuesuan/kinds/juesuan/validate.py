@@ -148,6 +148,11 @@ def _read_unit(r: Reader, top: Mapping, source: str) -> Model:
 
 
 def _read_custom_names(r: Reader, top: Mapping, model: Model) -> None:
+    read_custom_names(r, top, model.custom_names)
+
+
+def read_custom_names(r: Reader, top: Mapping, names: dict[str, str]) -> None:
+    """自定义科目 (code → name), the same block in every kind's file: codes checked, names required."""
     m = r.mapping(top.get("自定义科目"), "自定义科目")
     if m is None:
         return
@@ -159,7 +164,7 @@ def _read_custom_names(r: Reader, top: Mapping, model: Model) -> None:
             continue
         name = r.text(m, code, path, required=True)
         if name:
-            model.custom_names[code] = name
+            names[code] = name
 
 
 def _read_items(r: Reader, top: Mapping, model: Model) -> None:

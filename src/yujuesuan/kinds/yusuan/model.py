@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yujuesuan.errors import Location
+from yujuesuan.errors import Location, nearest_location
 
 # Where a 项's money comes from (预算01/02表 income rows; 上年结转 rows of 预算01/04表).
 FISCAL = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
@@ -210,9 +210,4 @@ class BudgetModel:
 
     def loc(self, path: str) -> Location:
         """The location of a field path, or of its nearest ancestor that has one."""
-        probe = path
-        while probe:
-            if probe in self.locs:
-                return self.locs[probe]
-            probe = probe.rpartition(".")[0]
-        return Location(self.source, 1, 1)
+        return nearest_location(self.locs, path, self.source)

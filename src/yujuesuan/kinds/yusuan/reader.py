@@ -13,6 +13,7 @@ from yujuesuan.errors import Findings
 from yujuesuan.input import amounts
 from yujuesuan.input.load import Mapping, Node
 from yujuesuan.input.reader import Reader
+from yujuesuan.kinds.juesuan.validate import read_custom_names
 from yujuesuan.kinds.yusuan.model import (
     PROCUREMENT_AMOUNTS,
     PROCUREMENT_TEXTS,
@@ -43,7 +44,6 @@ TOP_KEYS = (
 REQUIRED_TOP = ("单位", "科目")
 UNIT_KEYS = ("名称", "全称", "编码", "年度", "金额单位", "咨询电话", "预算单位", "模板")
 ITEM_RE = re.compile(r"^[0-9]{7}$")
-CODE_RE = re.compile(r"^[0-9]{3}([0-9]{2}([0-9]{2})?)?$")
 
 
 def read_model(root: Node, source: str, findings: Findings) -> BudgetModel:
@@ -61,7 +61,7 @@ def read_model(root: Node, source: str, findings: Findings) -> BudgetModel:
     _read_unit(r, top, model)
     r.unit = model.unit
     _read_overview(r, top, model)
-    _read_custom_names(r, top, model)
+    read_custom_names(r, top, model.custom_names)  # the 决算's reading of the same block
     _read_items(r, top, model)
     _read_econ(r, top, model)
     _read_sangong(r, top, model)
@@ -137,19 +137,6 @@ def _read_overview(r: Reader, top: Mapping, model: BudgetModel) -> None:
             if name in block.items:
                 target[name] = r.count(block, name, f"{path}.{name}", "人数")
     model.retired = r.count(m, "离退休", "人员.离退休", "人数")
-
-
-def _read_custom_names(r: Reader, top: Mapping, model: BudgetModel) -> None:
-    m = r.mapping(top.get("自定义科目"), "自定义科目")
-    if m is None:
-        return
-    for code in m.items:
-        path = f"自定义科目.{code}"
-        r.locs[path] = m.key_locs[code]
-        if not CODE_RE.match(code):
-            r.error(m.key_locs[code], path, f"科目编码“{code}”应为 3、5 或 7 位数字。", "code")
-        elif name := r.text(m, code, path, required=True):
-            model.custom_names[code] = name
 
 
 def _read_items(r: Reader, top: Mapping, model: BudgetModel) -> None:
