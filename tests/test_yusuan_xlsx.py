@@ -213,7 +213,13 @@ def test_a_formula_like_text_survives_as_text(built: Path, tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("column", "value", "said"),
-    [("A", "科目..人员经费", "不是数据路径"), ("B", "三百", "不是数字"), ("A", "项目[0].名称", "不是数据路径")],
+    [
+        ("A", "科目..人员经费", "不是数据路径"),
+        ("B", "三百", "不是数字"),
+        ("A", "项目[0].名称", "不是数据路径"),
+        ("A", "项目[9].名称", "不能跳号"),
+        ("A", "单位.名称", "重复"),
+    ],
 )
 def test_a_bad_path_or_amount_is_located_and_nothing_is_written(
     built: Path, tmp_path: Path, column: str, value: str, said: str

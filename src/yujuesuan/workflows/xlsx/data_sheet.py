@@ -130,6 +130,7 @@ def _number_text(value: int | float, number_format: str) -> str:
 def read_data_sheet(ws: Any, name: str, found: Findings) -> str:
     """The YAML text of the data file the 数据 sheet lists; errors (located) go to ``found``."""
     tree: dict[Step, Any] = {}
+    first: dict[tuple[Step, ...], str] = {}  # each path prefix → the path cell of its first row (to locate a list)
     for row in ws.iter_rows(min_row=2, max_col=3):
         path_cell, value_cell, note_cell = (*row, None, None)[:3]
         raw = path_cell.value if path_cell is not None else None
@@ -142,12 +143,14 @@ def read_data_sheet(ws: Any, name: str, found: Findings) -> str:
             message = f"“{raw}”不是数据路径（如 单位.名称、科目.\"2070808\".一般公共预算.人员经费、项目[1].名称）。"
             found.add("xlsx-path", message, _cell(name, path_cell.coordinate))
             continue
+        for n in range(1, len(steps) + 1):
+            first.setdefault(tuple(steps[:n]), path_cell.coordinate)
         leaf = _leaf(value_cell, note_cell, name, found)
         if leaf is not None and not _place(tree, steps, leaf):
             found.add("xlsx-path", f"路径“{raw}”与上面的行重复或冲突。", _cell(name, path_cell.coordinate))
     if found.errors:
         return ""
-    lists = _lists(tree, [], name, found)
+    lists = _lists(tree, [], first, name, found)
     if found.errors or lists is None:
         return ""
     return "\n".join(_emit(lists, 0)) + "\n"
@@ -189,20 +192,25 @@ def _place(tree: dict[Step, Any], steps: list[Step], leaf: tuple[str, str]) -> b
     return True
 
 
-def _lists(tree: dict[Step, Any], where: list[Step], name: str, found: Findings) -> Any:
+def _lists(
+    tree: dict[Step, Any], where: list[Step], first: dict[tuple[Step, ...], str], name: str, found: Findings
+) -> Any:
     """Mappings whose steps are indices become lists (1, 2, … with none missing); keys and indices never mix."""
-    out = {k: _lists(v, [*where, k], name, found) if isinstance(v, dict) else v for k, v in tree.items()}
-    kinds = {isinstance(k, int) for k in out}
-    here = path_text(where) or "（顶层）"
-    if kinds == {True, False}:
-        found.add("xlsx-path", f"“{here}”下既有编号 [n] 又有名称。", Location(f"{name}!{DATA_SHEET}"))
+    out = {k: _lists(v, [*where, k], first, name, found) if isinstance(v, dict) else v for k, v in tree.items()}
+    indices = [k for k in out if isinstance(k, int)]
+    if not indices:
+        return out
+    here = path_text(where)
+    if len(indices) < len(out):
+        cell = _cell(name, first[(*where, indices[0])])
+        found.add("xlsx-path", f"“{here}”下既有编号 [n] 又有名称：一个列表的各项都写编号。", cell)
         return None
-    if kinds == {True}:
-        if sorted(out) != list(range(1, len(out) + 1)):
-            found.add("xlsx-path", f"“{here}”的编号应从 [1] 起连续。", Location(f"{name}!{DATA_SHEET}"))
-            return None
-        return [out[i] for i in range(1, len(out) + 1)]
-    return out
+    wrong = [k for i, k in enumerate(sorted(indices), 1) if k != i]
+    if wrong:
+        cell = _cell(name, first[(*where, wrong[0])])
+        found.add("xlsx-path", f"“{here}[{wrong[0]}]”：列表的编号应从 [1] 起连续，不能跳号。", cell)
+        return None
+    return [out[i] for i in range(1, len(out) + 1)]
 
 
 def _value(leaf: tuple[str, str]) -> str:
