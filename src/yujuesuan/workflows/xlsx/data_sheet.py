@@ -202,12 +202,12 @@ def _lists(
         return out
     here = path_text(where)
     if len(indices) < len(out):
-        cell = _cell(name, first[(*where, indices[0])])
+        cell = _cell(name, first[tuple([*where, indices[0]])])
         found.add("xlsx-path", f"“{here}”下既有编号 [n] 又有名称：一个列表的各项都写编号。", cell)
         return None
     wrong = [k for i, k in enumerate(sorted(indices), 1) if k != i]
     if wrong:
-        cell = _cell(name, first[(*where, wrong[0])])
+        cell = _cell(name, first[tuple([*where, wrong[0]])])
         found.add("xlsx-path", f"“{here}[{wrong[0]}]”：列表的编号应从 [1] 起连续，不能跳号。", cell)
         return None
     return [out[i] for i in range(1, len(out) + 1)]
