@@ -567,7 +567,8 @@ def diff_cmd(old: Path, new: Path, html_out: Path | None) -> None:
 def import_xlsx_cmd(book: Path, out: Path, force: bool) -> None:
     """把 build --format xlsx 写出的工作簿（可在 Excel 中修改）读回为数据文件。
 
-    只读取“科目明细”等事实表，公开表按数据重新推算；读出的核对数会在 check 时与推算数比较。
+    部门决算：只读取“科目明细”等事实表，公开表按数据重新推算；读出的核对数会在 check 时与推算数比较。
+    部门预算：读取“数据”页（每行一个路径和值）。已存在的数据文件不覆盖，除非加 --force。
     """
     from yujuesuan.errors import Findings
     from yujuesuan.output.write import write_atomic

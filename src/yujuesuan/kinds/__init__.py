@@ -106,7 +106,8 @@ class Kind:
     skeleton: Callable[[int, str], str] | None = None
     year_offset: int = -1  # the year `new` writes for by default, from this calendar year (决算: last year's)
     # the Excel export (build --format xlsx): "facts" = the published tables and every input fact (import-xlsx
-    # reads it back), "tables" = the published tables only (no import), None = no workbook
+    # reads it back), "tables" = the published tables and a 数据 sheet of the file's leaves (import-xlsx
+    # rebuilds the YAML from it; the kind's model keeps the loaded ``root``), None = no workbook
     workbook: Literal["facts", "tables"] | None = "facts"
 
 

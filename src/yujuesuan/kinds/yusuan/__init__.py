@@ -92,5 +92,5 @@ KIND = Kind(
     file_title="年部门预算",
     skeleton=skeleton_text,
     year_offset=0,  # a budget is written for the coming (or current) year
-    workbook="tables",  # the 13 预算 tables and the 申报表; no fact sheets, so import-xlsx refuses it
+    workbook="tables",  # the 13 预算 tables, the 申报表 and a 数据 sheet import-xlsx reads back
 )

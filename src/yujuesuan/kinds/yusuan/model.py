@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yujuesuan.errors import Location, nearest_location
+from yujuesuan.input.load import Node
 
 # Where a 项's money comes from (预算01/02表 income rows; 上年结转 rows of 预算01/04表).
 FISCAL = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
@@ -202,6 +203,8 @@ class BudgetModel:
     perf_text: str = ""
     overall: Overall | None = None
     locs: dict[str, Location] = field(default_factory=dict)
+    # the loaded file itself: the workbook's 数据 sheet lists its leaves (workflows/xlsx/data_sheet.py)
+    root: Node | None = field(default=None, repr=False, compare=False)
 
     @property
     def unit_name(self) -> str:

@@ -75,6 +75,7 @@ def read_model(root: Node, source: str, findings: Findings) -> BudgetModel:
     _read_notes(r, top, model)
     _read_overall(r, top, model)
     model.locs = r.locs
+    model.root = root
     return model
 
 

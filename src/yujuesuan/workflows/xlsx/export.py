@@ -53,7 +53,7 @@ def export_workbook(
 
     With ``check_complete`` the workbook is imported again and its model compared with the
     input's: InputError names any fact the fact sheets cannot carry (nothing is lost silently).
-    A kind whose workbook holds the published tables only (Kind.workbook "tables", the 部门预算)
+    A kind whose workbook holds the published tables and a 数据 sheet (Kind.workbook "tables", the 部门预算)
     gets export_document's workbook of ``document``'s tables instead: the fact sheets read the 决算 model.
     """
     if kind_of(profile).workbook == "tables":

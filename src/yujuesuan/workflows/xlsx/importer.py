@@ -26,6 +26,7 @@ from yujuesuan.kinds import installed_kinds
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.crosscheck import check_units
 from yujuesuan.workflows.xlsx.damage import find_damage
+from yujuesuan.workflows.xlsx.data_sheet import DATA_SHEET, read_data_sheet
 from yujuesuan.workflows.xlsx.read_facts import read_facts
 from yujuesuan.workflows.xlsx.safety import check_package, read_file
 from yujuesuan.workflows.xlsx.sheets import CellReader, Sheet, load_sheet
@@ -45,8 +46,9 @@ def read_workbook(data: bytes, name: str, title: str, findings: Findings | None 
     """As import_workbook, from the bytes of a workbook; ``name`` locates findings, ``title`` heads the YAML."""
     check_package(data, name)
     values, formulas = _open(data, name)
-    _refuse_tables_only(values, name)
     found = Findings()
+    if _tables_only(values, name):
+        return _read_data(values, formulas, name, found, findings)
     sheets = _sheets(name, values, formulas, found)
     reader = CellReader(found)
     facts = Facts(title)
@@ -67,20 +69,38 @@ def read_workbook(data: bytes, name: str, title: str, findings: Findings | None 
     return text
 
 
-def _refuse_tables_only(values: Any, name: str) -> None:
-    """A workbook of a kind that exports its published tables only (the 部门预算) has no facts to import.
+def _tables_only(values: Any, name: str) -> bool:
+    """Is this the workbook of a kind that exports its published tables and a 数据 sheet (the 部门预算)?
 
     Its category (export_document.py) names the kind; a copy saved by Excel or WPS keeps it. Without
     this, the missing fact sheets would be reported one by one, as if a 决算 workbook had lost them.
     """
     category = str(values.properties.category or "").strip()
     tables_only = [k for k in installed_kinds() if k.workbook == "tables" and k.title == category]
-    if tables_only:
+    if tables_only and DATA_SHEET not in values.sheetnames:
         title = tables_only[0].title
         raise UsageError(
-            f"{name} 是{title}的工作簿，只收录公开表，不含数据，不能导入。"
-            f"{title}的数据以 YAML 数据文件为准：请直接修改数据文件，再运行 yujuesuan build。"
+            f"{name} 是{title}的工作簿，但没有“{DATA_SHEET}”表，不能导入。"
+            f"请用 yujuesuan build --format xlsx 重新导出，或直接修改 YAML 数据文件。"
         )
+    return bool(tables_only)
+
+
+def _read_data(values: Any, formulas: Any, name: str, found: Findings, findings: Findings | None) -> str:
+    """The data file the 数据 sheet lists; a formula there is refused (its value would be a cached copy)."""
+    for row in formulas[DATA_SHEET].iter_rows(min_row=2, max_col=3):
+        for cell in row:
+            if cell.data_type == "f":
+                where = Location(f"{name}!{DATA_SHEET}!{cell.coordinate}")
+                found.add("xlsx-formula", "这里是公式：请填写数字或文字本身。", where)
+    text = "" if found.errors else read_data_sheet(values[DATA_SHEET], name, found)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        found.add("xlsx-size", f"导入的内容超过 {MAX_BYTES} 字节，不像是一个单位的数据。", Location(name))
+    if findings is not None:
+        findings.items.extend(found.items)
+    if found.errors:
+        raise InputError(sorted(found.items, key=_order))
+    return text
 
 
 def _order(f: Finding) -> tuple[int, str, int, int]:
