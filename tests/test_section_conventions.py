@@ -102,6 +102,19 @@ def test_list_zero_items_wuhan_and_national(build):
     assert "项目支出 127.49 万元，占 23.74%；上缴上级支出 0.00 万元，占 0.00%；经营支出 0.00 万元，" in national
 
 
+def test_list_zero_items_names_every_income_source(build):
+    """二 lists the zero 收入来源 too when asked (wuhan, national), and only 财政拨款收入 when not."""
+    assert "其中：财政拨款收入 537.12 万元，占本年收入 100.0%。" in text(build("wuhan"))
+    listed = text(build("wuhan", "sections: {list_zero_items: true}\n"))
+    assert (
+        "其中：财政拨款收入 537.12 万元，占本年收入 100.0%，与 2022 年度相比增加 41.81 万元，增长 8.44%；"
+        "上级补助收入 0 万元，占本年收入 0.0%；事业收入 0 万元，"
+    ) in listed
+    assert "其他收入 0 万元，占本年收入 0.0%。" in listed
+    national = text(build("national-2024", "sections: {list_zero_items: true}\n"))
+    assert "事业收入 0.00 万元，占 0.00%" in national
+
+
 def test_list_zero_items_sichuan(build):
     plain = text(build("sichuan", data=PANZHIHUA))
     assert "政府性基金预算财政拨款收入0万元，占0%" in plain and "外交支出0万元，占0%" in plain

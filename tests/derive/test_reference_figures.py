@@ -465,8 +465,13 @@ def test_share(facts, what, get, places, printed):
 
 
 def test_income_sources(facts):
-    """二: only 财政拨款收入 537.12 is named (the other sources are empty)."""
-    assert [(s["名称"], s["金额"]) for s in facts["收入来源"]] == [("财政拨款收入", D("537.12"))]
+    """二: 财政拨款收入 537.12 and every other source at 0 (the sections leave out the zeros unless
+    sections.list_zero_items asks for them; the reference names 财政拨款收入 alone)."""
+    assert [(s["名称"], s["金额"]) for s in facts["收入来源"]] == [
+        ("财政拨款收入", D("537.12")), ("上级补助收入", D(0)), ("事业收入", D(0)), ("经营收入", D(0)),
+        ("附属单位上缴收入", D(0)), ("其他收入", D(0)),
+    ]  # fmt: skip
+    assert [s["占比"].rate for s in facts["收入来源"][1:]] == [D(0)] * 5
 
 
 def test_spending_types(facts):

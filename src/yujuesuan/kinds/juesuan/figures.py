@@ -52,7 +52,7 @@ def _pie(fmt: NumberFormat, title: str, parts: Sequence[SourceShare | ClassRow],
 
 
 def income_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
-    return _pie(fmt, title, f.facts["收入来源"], "占比")
+    return _pie(fmt, title, [p for p in f.facts["收入来源"] if p["金额"] != 0], "占比")
 
 
 def spending_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:

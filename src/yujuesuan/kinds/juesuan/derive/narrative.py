@@ -63,14 +63,18 @@ def _source_changes(model: Model, t01: DTable) -> list[SourceChange]:
 
 
 def _sources(model: Model, t01: DTable, whole: Decimal) -> list[SourceShare]:
-    """Income by source for 说明二: 财政拨款收入 as one line, then the others that apply."""
+    """Income by source for 说明二: 财政拨款收入 as one line, then every other source, zero or not.
+
+    The sections list the non-zero ones unless the profile asks for zeros too (sections.list_zero_items,
+    the 列项 helper), and the income chart draws the non-zero ones.
+    """
     fiscal = sum((t01.get(s + "收入") for s in FISCAL_SOURCES), ZERO)
     change = Change(fiscal, _fiscal_prior(model))
     out: list[SourceShare] = [{"名称": "财政拨款收入", "金额": fiscal, "占比": Share(fiscal, whole), "变动": change}]
     for src in INCOME_SOURCES[3:]:
         v = t01.get(src)
         out.append({"名称": src, "金额": v, "占比": Share(v, whole), "变动": Change(v, model.prior.get(src))})
-    return [x for x in out if x["金额"] != 0]
+    return out
 
 
 def _spending_types(model: Model, t03: DTable, whole: Decimal) -> list[SourceShare]:
