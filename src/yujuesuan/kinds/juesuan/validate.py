@@ -225,22 +225,24 @@ def _read_balances(r: Reader, top: Mapping, model: Model) -> None:
 
 
 def _read_econ(r: Reader, top: Mapping, model: Model) -> None:
+    model.econ.update(read_econ(r, top))
+
+
+def read_econ(r: Reader, top: Mapping) -> dict[str, Decimal]:
+    """经济分类 (款级 code → amount), the same block in every kind's file, in the file's order."""
     m = r.mapping(top.get("经济分类"), "经济分类")
+    out: dict[str, Decimal] = {}
     if m is None:
-        return
+        return out
     for code in m.items:
         path = f"经济分类.{code}"
         r.locs[path] = m.key_locs[code]
         if not re.match(r"^[0-9]{5}$", code):
-            r.error(
-                m.key_locs[code],
-                path,
-                f'“{code}”不是款级（5 位）经济分类科目编码，如 "30101"。{_digits_hint(code)}',
-                "code",
-            )
+            message = f'“{amounts.shown(code)}”不是款级（5 位）经济分类科目编码，如 "30101"。{_digits_hint(code)}'
+            r.error(m.key_locs[code], path, message, "code")
             continue
-        node = r.scalar(m, code, path)
-        model.econ[code] = r.amount_of(node, path) if node is not None else Decimal(0)
+        out[code] = r.amount(m, code, path)
+    return out
 
 
 def _read_sangong(r: Reader, top: Mapping, model: Model) -> None:

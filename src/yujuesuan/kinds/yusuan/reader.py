@@ -13,7 +13,7 @@ from yujuesuan.errors import Findings
 from yujuesuan.input import amounts
 from yujuesuan.input.load import Mapping, Node
 from yujuesuan.input.reader import Reader
-from yujuesuan.kinds.juesuan.validate import read_custom_names
+from yujuesuan.kinds.juesuan.validate import read_custom_names, read_econ
 from yujuesuan.kinds.yusuan.model import (
     PROCUREMENT_AMOUNTS,
     PROCUREMENT_TEXTS,
@@ -169,18 +169,7 @@ def _read_items(r: Reader, top: Mapping, model: BudgetModel) -> None:
 
 
 def _read_econ(r: Reader, top: Mapping, model: BudgetModel) -> None:
-    m = r.mapping(top.get("经济分类"), "经济分类")
-    if m is None:
-        return
-    for code in m.items:
-        path = f"经济分类.{code}"
-        r.locs[path] = m.key_locs[code]
-        if not re.match(r"^[0-9]{5}$", code):
-            message = f'“{amounts.shown(code)}”不是款级（5 位）经济分类科目编码，如 "30101"。'
-            r.error(m.key_locs[code], path, message, "code")
-            continue
-        model.econ[code] = r.amount(m, code, path)
-    model.econ = dict(sorted(model.econ.items()))
+    model.econ = dict(sorted(read_econ(r, top).items()))  # the 决算's reading of the same block, by code
 
 
 def _read_sangong(r: Reader, top: Mapping, model: BudgetModel) -> None:
