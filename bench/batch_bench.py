@@ -57,16 +57,10 @@ def unit_text(base: str, index: int) -> str:
     return head + sep + tail
 
 
-# The Panzhihua sample leaves 项目支出经济分类 out (its reference does not publish it), so the Sichuan layout it
-# states (单位.模板: sichuan) would print 【未填报项目支出经济分类】 and refuse a final build. The generated units
-# get one (made-up test data: the whole 243.56 as 委托业务费), scaled with the other amounts.
-PROJECT_ECON = '项目支出经济分类:\n  "30227": 243.56\n\n'
-
-
 def generate(folder: Path, count: int) -> list[Path]:
     bases = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    assert "\n项目支出经济分类:" not in bases[1] and "\n绩效:" not in bases[1]  # so all of it is scaled
-    bases[1] = bases[1] + "\n" + PROJECT_ECON
+    # The Panzhihua sample has no 绩效 block, so all its amounts (its 项目支出经济分类 too) are scaled alike.
+    assert "\n项目支出经济分类:" in bases[1] and "\n绩效:" not in bases[1]
     files = []
     for i in range(count):
         text = unit_text(bases[i % 2], i)
@@ -184,6 +178,31 @@ def dask_case(files: list[Path], work: Path, formats: str) -> dict:
                 proc.kill()
 
 
+def memory_child(files: list[Path], formats: str) -> None:
+    """Build ``files`` one after another in this process (as a --jobs 1 worker does) and print VmRSS after each."""
+    from yujuesuan.workflows.batch.unit import UnitOptions, build_unit, warm
+
+    options = UnitOptions(formats=tuple(formats.split(",")))
+    warm(options)
+    series = []
+    for path in files:
+        result = build_unit(path.read_bytes(), path.name, options)
+        del result  # the parent would have written its bytes and dropped them
+        rss = re.search(r"VmRSS:\s+(\d+)", Path("/proc/self/status").read_text())
+        series.append(int(rss.group(1)) if rss else 0)
+    print(json.dumps(series))
+
+
+def memory_case(files: list[Path], work: Path, formats: str) -> dict:
+    """RSS (MB) of one process after each unit built, and its growth per unit over the second half."""
+    argv = [sys.executable, str(Path(__file__).resolve()), "--memory-child", formats, *map(str, files)]
+    out = subprocess.run(argv, cwd=work, capture_output=True, text=True, check=True).stdout
+    series = [kb / 1024 for kb in json.loads(out.strip().splitlines()[-1])]
+    half = len(series) // 2
+    growth = (series[-1] - series[half]) / max(1, len(series) - 1 - half)
+    return {"rss_mb": [round(mb, 1) for mb in series], "growth_mb_per_unit": round(growth, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=100)
@@ -192,7 +211,12 @@ def main() -> None:
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    parser.add_argument("--memory", type=int, default=40, help="valid units built in one process for its RSS per unit")
+    parser.add_argument("--memory-child", nargs="+", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        memory_child([Path(p) for p in args.memory_child[1:]], args.memory_child[0])
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="yujuesuan-batch-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -247,12 +271,19 @@ def bench(args: argparse.Namespace, work: Path) -> dict:
         else:
             cases["Dask, 2 local workers"] = dask_case(files, work, args.format) | {"units": len(files)}
             print(f"dask: {cases['Dask, 2 local workers']['wall']:.1f}s", flush=True)
+    memory = None
+    if args.memory:
+        valid = [f for i, f in enumerate(files) if i % 40 != 7 and i != len(files) - 3][: args.memory]
+        memory = memory_case(valid, work, args.format)
+        first, last = memory["rss_mb"][0], memory["rss_mb"][-1]
+        print(f"memory: {memory['growth_mb_per_unit']:+.2f} MB per unit over {len(valid)} units "
+              f"({first:.0f} MB after the first, {last:.0f} MB after the last)", flush=True)  # fmt: skip
     info["loadavg_after"] = os.getloadavg()[0]
     ext = "." + args.format.split(",")[-1]
     built = {name: len([p for p in (work / name).rglob(f"*{ext}") if ".prev." not in p.name])
              for name in ("out-j1", "out-j2", "out-dask") if (work / name).exists()}  # fmt: skip
     report(info, cases, built)
-    return {"info": info, "cases": cases, "pdfs": built}
+    return {"info": info, "cases": cases, "pdfs": built, "memory": memory}
 
 
 def report(info: dict, cases: dict[str, dict], built: dict[str, int]) -> None:

@@ -27,6 +27,8 @@ from yujuesuan.errors import Severity
 from yujuesuan.profiles import Profile, load_profile
 from yujuesuan.render.docx import render_docx
 
+from samples import panzhihua_without_project_econ
+
 ROOT = Path(__file__).resolve().parents[1]
 PANZHIHUA = ROOT / "sample_data" / "panzhihua-dongqu-2023.yaml"
 QINGSHAN = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -97,13 +99,22 @@ def test_sample_checks_clean() -> None:
     assert [f.format() for f in result.findings if f.path != "单位.咨询电话"] == []
 
 
-def test_sample_under_sichuan_lacks_only_the_project_econ_split() -> None:
-    """003 does not print its 附表, so the 项目支出 by 经济分类 is left to be filled: one located warning."""
+def test_sample_under_sichuan_lacks_no_fact() -> None:
+    """The sample as shipped (with its illustrative 项目支出经济分类) has every fact the layout prints."""
     checked = check(PANZHIHUA)
     assert not checked.errors, [f.format() for f in checked.errors]
     missing = [f for f in checked.findings if f.rule == "missing-fact" and f.path != "单位.咨询电话"]
+    assert missing == [], [f.format() for f in missing]
+    assert "【未填报" not in compose(checked.figures, sichuan()).text()
+
+
+def test_sample_without_its_project_econ_split_lacks_only_it(tmp_path: Path) -> None:
+    """003 does not print its 附表: without the sample's illustrative split, one located warning."""
+    text = panzhihua_without_project_econ()
+    checked = check(write(tmp_path, text))
+    assert not checked.errors, [f.format() for f in checked.errors]
+    missing = [f for f in checked.findings if f.rule == "missing-fact" and f.path != "单位.咨询电话"]
     assert [f.path for f in missing] == ["项目支出经济分类"], [f.format() for f in missing]
-    text = PANZHIHUA.read_text(encoding="utf-8")
     assert missing[0].location.line == line_of(text, '  "30101": 20.09')  # the 经济分类 block it belongs beside
 
 
@@ -285,7 +296,7 @@ PROJECT_ECON = '\n项目支出经济分类:\n  "30226": {labour}    # 劳务费\
 
 
 def with_project_econ(tmp_path: Path, labour: str) -> Path:
-    return write(tmp_path, PANZHIHUA.read_text(encoding="utf-8") + PROJECT_ECON.format(labour=labour))
+    return write(tmp_path, panzhihua_without_project_econ() + PROJECT_ECON.format(labour=labour))
 
 
 def test_project_econ_fills_the_tables(tmp_path: Path) -> None:
@@ -406,17 +417,18 @@ def test_as_printed_personnel_stated_twice(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sample", [PANZHIHUA, QINGSHAN], ids=["panzhihua", "qingshan"])
-def test_cli_build_writes_docx_and_pdf(tmp_path: Path, sample: Path) -> None:
-    command = [sys.executable, "-m", "yujuesuan", "build", str(sample), "--profile", "sichuan", "-o", str(tmp_path)]
-    # Both samples lack a fact this layout prints (as 【未填报…】): listed, and no final document.
+@pytest.mark.parametrize("sample", ["panzhihua-without-split", "qingshan"])
+def test_cli_build_writes_docx_and_pdf(tmp_path: Path, sample: str) -> None:
+    data = QINGSHAN if sample == "qingshan" else write(tmp_path, panzhihua_without_project_econ(), "p.yaml")
+    command = [sys.executable, "-m", "yujuesuan", "build", str(data), "--profile", "sichuan", "-o", str(tmp_path)]
+    # Each lacks a fact this layout prints (as 【未填报…】): listed, and no final document.
     proc = subprocess.run(command, capture_output=True, text=True)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "[placeholder]" in proc.stdout and "【未填报" in proc.stdout
     assert not any(tmp_path.rglob("*.pdf"))
     proc = subprocess.run([*command, "--draft"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    written = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    written = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".yaml")
     assert [Path(n).suffix for n in written] == [".docx", ".pdf"]
     assert all(Path(n).stem.endswith("年度部门决算-sichuan") for n in written)
     assert "missing-fact" in proc.stdout  # the located warnings are printed

@@ -19,6 +19,8 @@ from yujuesuan.workflows.diff import compare
 from yujuesuan.workflows.rollover import rollover
 from yujuesuan.workflows.xlsx import export_workbook, import_workbook
 
+from samples import panzhihua_without_project_econ
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"
 PANZHIHUA = SAMPLES / "panzhihua-dongqu-2023.yaml"
@@ -26,10 +28,6 @@ QINGSHAN = SAMPLES / "qingshan-2023.yaml"
 STATED = "  模板: sichuan"
 PANZHIHUA_UNIT = "攀枝花市东区融媒体中心"
 QINGSHAN_UNIT = "武汉市青山区融媒体中心"
-# The Panzhihua sample leaves 项目支出经济分类 out on purpose (reference 003 does not publish it), so the Sichuan
-# layout prints 【未填报项目支出经济分类】 and refuses a final build. These tests give it one (test data only:
-# the whole 243.56 as 委托业务费), which makes it publishable.
-PROJECT_ECON = '\n项目支出经济分类:\n  "30227": 243.56\n'
 
 
 def cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -54,8 +52,11 @@ def test_the_file_chooses_the_profile_and_the_command_line_overrides_it() -> Non
     stated = yujuesuan.check(data, name="p.yaml")
     assert stated.profile.name == "sichuan"
     assert stated.model is not None and stated.model.profile == "sichuan"
-    # The Sichuan layout's own placeholder, not the Wuhan one (绩效.结果应用情况) it had under the default.
-    assert ["【未填报项目支出经济分类】" in f.message for f in stated.placeholders] == [True]
+    # Complete for the Sichuan layout; the Wuhan one (below) asks for 绩效.结果应用情况, which 003 does not state.
+    assert stated.placeholders == () and stated.publishable
+    # Without its 项目支出经济分类, the Sichuan layout's own placeholder.
+    lacking = yujuesuan.check(panzhihua_without_project_econ(), name="p.yaml")
+    assert ["【未填报项目支出经济分类】" in f.message for f in lacking.placeholders] == [True]
     overridden = yujuesuan.check(data, name="p.yaml", profile="wuhan")
     assert overridden.profile.name == "wuhan"
     assert any("“绩效.结果应用情况”" in f.message for f in overridden.placeholders)
@@ -85,7 +86,7 @@ def test_a_batch_builds_each_unit_with_its_own_profile(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(QINGSHAN, data / "qingshan.yaml")
-    (data / "panzhihua.yaml").write_text(panzhihua_text() + PROJECT_ECON, encoding="utf-8")
+    (data / "panzhihua.yaml").write_text(panzhihua_text(), encoding="utf-8")
     run = cli("build", data, "-o", tmp_path / "out", "--jobs", "2", "--format", "docx")
     assert run.returncode == 0, run.stdout + run.stderr
     units = status_by_file(tmp_path / "out" / "summary.xlsx")
@@ -103,13 +104,17 @@ def test_a_batch_builds_each_unit_with_its_own_profile(tmp_path: Path) -> None:
     assert (tmp_path / "out" / sichuan).read_bytes()[:2] == b"PK"
 
 
-def test_the_sample_folder_builds_every_sample_as_a_draft(tmp_path: Path) -> None:
-    """sample_data/ as shipped: both units built (Panzhihua lacks a fact the Sichuan layout prints: a draft)."""
-    run = cli("build", SAMPLES, "-o", tmp_path / "out", "--jobs", "2", "--format", "docx", "--draft")
+def test_the_sample_folder_builds_every_sample(tmp_path: Path) -> None:
+    """sample_data/ as shipped: every unit built final, each with the profile it names (a broken one: above)."""
+    run = cli("build", SAMPLES, "-o", tmp_path / "out", "--jobs", "2", "--format", "docx")
     assert run.returncode == 0, run.stdout + run.stderr
     units = status_by_file(tmp_path / "out" / "summary.xlsx")
+    assert sorted(units) == sorted(p.name for p in SAMPLES.glob("*.yaml"))
+    assert {status for status, _ in units.values()} == {"已生成"}
     assert units["panzhihua-dongqu-2023.yaml"][1].endswith(f"{stem(PANZHIHUA_UNIT, 2023, 'sichuan')}.docx")
     assert units["qingshan-2023.yaml"][1].endswith(f"{stem(QINGSHAN_UNIT, 2023, 'wuhan')}.docx")
+    assert "-wuhan-yusuan.docx" in units["jianghan-2024-yusuan.yaml"][1]
+    assert (tmp_path / "out" / "summary.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
 
 def test_new_writes_the_profile_and_rollover_keeps_it(tmp_path: Path) -> None:

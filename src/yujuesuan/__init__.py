@@ -1,7 +1,7 @@
 """yujuesuan (预决算): one unit's figures for one year → its 部门决算 document.
 
 The library API (api.py): ``check(source, *, name, profile=None, templates=None)``
-→ ``Checked``; ``render(checked, formats=("docx", "pdf"), *, draft=False)`` →
+→ ``Checked``; ``render(checked, formats=("docx", "pdf"), *, draft=False, pdf=None)`` →
 ``{format: bytes}``. They load on first use, so ``import yujuesuan`` stays cheap.
 """
 

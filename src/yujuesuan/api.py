@@ -34,6 +34,7 @@ from yujuesuan.pipeline import Checked as Run
 from yujuesuan.pipeline import check_nodes
 from yujuesuan.profiles import Profile, available_profiles, load_profile
 from yujuesuan.render.fonts import missing_chars
+from yujuesuan.render.pdf_process import PdfStarter, in_this_process
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
 DEFAULT_PROFILE = "wuhan"
@@ -171,13 +172,20 @@ def _unknown_profile(node: Scalar) -> Finding:
 
 
 def render(
-    checked: Checked, formats: tuple[str, ...] | list[str] | str = ("docx", "pdf"), *, draft: bool = False
+    checked: Checked,
+    formats: tuple[str, ...] | list[str] | str = ("docx", "pdf"),
+    *,
+    draft: bool = False,
+    pdf: PdfStarter | None = None,
 ) -> dict[str, bytes]:
     """The document in each of ``formats`` (docx, pdf, html, xlsx), as bytes keyed by format.
 
     Raises NotPublishable listing the errors and placeholders unless ``draft``
     is true; a draft carries the 草稿 mark on every page. A file that could not
     be read at all raises NotPublishable with its errors, draft or not.
+    ``pdf`` says where the PDF is laid out (render/pdf_process.py): here by
+    default; a ``PdfProcess`` lays it out in a second process while the DOCX
+    is rendered here. The bytes are the same either way.
     """
     if isinstance(formats, str):  # "docx,pdf" or "pdf", as a caller may well write it
         formats = formats.split(",")
@@ -195,28 +203,36 @@ def render(
     if not draft and not checked.publishable:
         raise NotPublishable([*checked.errors, *checked.placeholders])
     doc = replace(checked.document, blocks=list(checked.document.blocks), draft=draft)
-    return render_document(doc, checked.figures, checked.profile, wanted)
+    return render_document(doc, checked.figures, checked.profile, wanted, pdf or in_this_process)
 
 
-def render_document(doc: Document, figures: Figures, profile: Profile, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Each format from the one composed Document (no policy here; render() holds it)."""
+def render_document(
+    doc: Document, figures: Figures, profile: Profile, formats: tuple[str, ...], pdf: PdfStarter = in_this_process
+) -> dict[str, bytes]:
+    """Each format from the one composed Document (no policy here; render() holds it).
+
+    The PDF is started first (``pdf`` may lay it out in another process) and
+    collected last, so the DOCX and the workbook are made meanwhile.
+    """
     from yujuesuan.render.docx import render_docx
     from yujuesuan.render.html import render_html
-    from yujuesuan.render.pdf import render_pdf
 
     outputs: dict[str, bytes] = {}
-    if "docx" in formats:
-        outputs["docx"] = render_docx(doc, profile.find("reference.docx"))
+    pending = None
     if "html" in formats or "pdf" in formats:
         html = render_html(doc, profile.env(autoescape=True))
         if "html" in formats:
             outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            outputs["pdf"] = render_pdf(html, profile.folders)
+            pending = pdf(html, profile.folders)
+    if "docx" in formats:
+        outputs["docx"] = render_docx(doc, profile.find("reference.docx"))
     if "xlsx" in formats:
         from yujuesuan.workflows.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
 
         outputs["xlsx"] = export_workbook(figures, profile, document=doc)
+    if pending is not None:
+        outputs["pdf"] = pending()
     return {ext: outputs[ext] for ext in FORMATS if ext in outputs}
 
 

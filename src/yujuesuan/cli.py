@@ -5,6 +5,7 @@ Exit codes: 0 success (warnings allowed), 1 findings that are errors, 2 usage er
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
 
 if TYPE_CHECKING:
+    from yujuesuan.render.pdf_process import PdfStarter
     from yujuesuan.workflows.diff import Report  # imported when `diff` runs (every other command starts without it)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -190,7 +192,8 @@ def _check_with_budget(
     help="本区模板文件夹：其中的文件覆盖内置模板的同名文件。",
 )
 @click.option("--draft", is_flag=True, help="有错误或占位文字也生成，每页标明“草稿”。")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="多个文件时：同时生成的进程数（默认：核数）。")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="同时生成的进程数（默认：核数）。单个文件时，多于 1 则另用一个进程排版 PDF，与其余工作同时进行。")
 @click.option("--force", is_flag=True, help="多个文件时：数据和模板未变的单位也重新生成。")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="多个文件时：local 用本机多进程；dask 用 Dask 集群（需 --scheduler）。")
@@ -213,7 +216,7 @@ def build_cmd(
 
         sys.exit(build_many(files, out, formats, profile, overlay, draft, jobs, force, executor, scheduler))
     file = files[0]
-    from yujuesuan.output.build import FORMATS, build_checked
+    from yujuesuan.output.build import FORMATS
 
     wanted = tuple(dict.fromkeys(x.strip().lower() for x in formats.split(",") if x.strip()))
     unknown = [x for x in wanted if x not in FORMATS]
@@ -221,6 +224,27 @@ def build_cmd(
         raise click.UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
+    with _pdf_helper(wanted, jobs) as pdf:
+        _build_one(file, out, wanted, profile, overlay, draft, pdf)
+
+
+def _pdf_helper(formats: tuple[str, ...], jobs: int | None) -> contextlib.AbstractContextManager[PdfStarter | None]:
+    """A second process that imports WeasyPrint now and lays out the PDF while this one does the rest.
+
+    Only when a PDF is wanted and a second core may be used (``--jobs`` not 1); it is started
+    before the data is read so that its start overlaps the check (render/pdf_process.py).
+    """
+    from yujuesuan.render.pdf_process import PdfProcess, spare_core
+
+    if "pdf" not in formats or (jobs or 2) < 2 or not spare_core():
+        return contextlib.nullcontext()
+    return PdfProcess()
+
+
+def _build_one(
+    file: Path, out: Path, wanted: tuple[str, ...], profile: str | None, overlay: Path | None, draft: bool,
+    pdf: PdfStarter | None,
+) -> None:  # fmt: skip
     result = yujuesuan.check(_read(file), name=str(file), profile=profile, templates=overlay)
     holes = result.placeholders
     _print_findings([f for f in result.findings if f not in holes], "text")
@@ -234,7 +258,9 @@ def build_cmd(
         sys.exit(1)
     _print_findings(list(holes), "text")
     click.echo("… 生成文档", err=True)
-    built = build_checked(result, out, wanted, file, draft=draft)
+    from yujuesuan.output.build import build_checked
+
+    built = build_checked(result, out, wanted, file, draft=draft, pdf=pdf)
     for warning in built.warnings:
         click.secho(f"警告：{warning}", fg="yellow", err=True)
     for path in built.written:

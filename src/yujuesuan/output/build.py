@@ -19,6 +19,7 @@ from yujuesuan.derive import Figures
 from yujuesuan.kinds import kind_of
 from yujuesuan.output.sets import stem, unit_folder, write_set
 from yujuesuan.profiles import Profile
+from yujuesuan.render.pdf_process import PdfStarter
 
 __all__ = ["FORMATS", "BuildResult", "build_checked", "build_document", "output_dir"]
 
@@ -42,10 +43,18 @@ def set_stem(figures: Figures, profile: Profile) -> str:
 
 
 def build_checked(
-    checked: Checked, base: Path, formats: tuple[str, ...], input_path: Path | None = None, draft: bool = False
+    checked: Checked,
+    base: Path,
+    formats: tuple[str, ...],
+    input_path: Path | None = None,
+    draft: bool = False,
+    pdf: PdfStarter | None = None,
 ) -> BuildResult:
-    """Render ``checked`` (api.render refuses errors and placeholders unless draft); write the set under ``base``."""
-    outputs = render(checked, formats, draft=draft)
+    """Render ``checked`` (api.render refuses errors and placeholders unless draft); write the set under ``base``.
+
+    ``pdf``: where the PDF is laid out (api.render), here unless a PdfProcess is given.
+    """
+    outputs = render(checked, formats, draft=draft, pdf=pdf)
     assert checked.figures is not None and checked.document is not None  # render() raised otherwise
     folder = output_dir(base, checked.figures)
     written = write_set(folder, set_stem(checked.figures, checked.profile), outputs, protect=input_path)
