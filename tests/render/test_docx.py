@@ -238,3 +238,32 @@ def test_libreoffice_opens_it(tmp_path, docx_bytes):
     assert len(reader.pages) > 2
     assert any(p.mediabox.width > p.mediabox.height for p in reader.pages)
     assert "第一部分" in reader.pages[0].extract_text()
+
+
+def test_body_moved_in_as_child_by_child() -> None:
+    """_move_before gives the very tree (bytes) that moving each parsed child across did."""
+    from docx.oxml import parse_xml
+
+    from yujuesuan.render.docx import _NS, _move_before
+
+    xml = (
+        "<w:p><w:r><w:t>甲</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:nvPicPr/>"
+        '<pic:blipFill><a:blip r:embed="rId9"/></pic:blipFill></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r></w:p>"
+        "<w:p><w:pPr><w:sectPr/></w:pPr></w:p>"
+    )
+    results = []
+    for linear in (False, True):
+        word = docx.Document()
+        sect = word.element.body.find(qn("w:sectPr"))
+        wrapper = parse_xml(f"<w:body {_NS}>{xml}</w:body>")
+        if linear:
+            _move_before(sect, wrapper)
+        else:
+            for child in list(wrapper):
+                sect.addprevious(child)
+        results.append(etree.tostring(word.element))
+    assert results[0] == results[1]
+    assert b'<w:p xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"' in results[1]

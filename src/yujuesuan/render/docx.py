@@ -63,8 +63,7 @@ def render_docx(doc: Document, reference_docx: Path | None = None) -> bytes:
         # The cover and the 目录 are a section of their own without page numbers; page 1 follows.
         properties[0] = _unnumbered(properties[0], word)
         _restart_numbering(properties[1])
-    for child in list(wrapper):
-        sect.addprevious(child)
+    _move_before(sect, wrapper)
     for holder, props in zip(holders, properties):
         holder.getparent().replace(holder, props)
     if any(isinstance(b, Toc) for b in doc.blocks):
@@ -204,6 +203,23 @@ class _BodyWriter:
         )
         self.out.append(x.paragraph(self.styles["Figure"].id, drawing))
         self._p("Caption", f.caption)
+
+
+def _move_before(anchor: etree._Element, wrapper: etree._Element) -> None:
+    """Move ``wrapper``'s children (parsed in a document of their own) before ``anchor``, in linear time.
+
+    Moving an element into another document makes lxml (6.0) re-point every namespaced node of it,
+    and the cache it keeps for that is keyed wrongly when the namespace is not declared on the moved
+    element itself (proxy.pxi ``_fixCNs`` stores new→new), so every node misses it and appends to it:
+    quadratic in the element's size (a 300-row table: ~1 s). The wrapper itself declares the
+    namespaces, so it crosses over in one linear step; its children then move within the document,
+    where the cache hits. Same tree as moving each child across: the prefixes the document root
+    declares are shared, any other (a:, pic:) is declared on the moved child that uses it.
+    """
+    anchor.addprevious(wrapper)
+    for child in list(wrapper):
+        anchor.addprevious(child)
+    wrapper.getparent().remove(wrapper)
 
 
 def _set_page(sect: etree._Element, landscape: bool) -> None:
