@@ -56,13 +56,29 @@ def test_an_error_in_the_helper_is_raised_here_with_its_message(tmp_path: Path) 
     assert str(there.value) == str(here.value) and "secret.png" in str(there.value)
 
 
-def test_closing_an_unused_helper_stops_it() -> None:
+def test_closing_an_unused_helper_stops_it_at_once() -> None:
     helper = PdfProcess()
     proc = helper._proc
     assert proc is not None and proc.is_alive()
-    helper.close()
-    assert not proc.is_alive() and proc.exitcode == 0
+    helper.close()  # still importing WeasyPrint, or waiting for a PDF: stopped either way
+    assert not proc.is_alive() and proc.exitcode is not None
     helper.close()  # twice is harmless
+
+
+def test_a_helper_stopped_in_its_layout_leaves_no_font_folder(checked: yujuesuan.Checked, tmp_path: Path) -> None:
+    import os
+    import time
+
+    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*"))
+    helper = PdfProcess()
+    html = yujuesuan.render(checked, ("html",))["html"].decode("utf-8")
+    helper(html, list(checked.profile.folders))
+    time.sleep(1.5)  # into the layout on a quiet machine (or still importing on a busy one)
+    proc = helper._proc
+    helper.close()
+    # SIGTERM became SystemExit: the helper unwound (0 inside the layout, 1 elsewhere); killed would be -15.
+    assert proc is not None and proc.exitcode in (0, 1)
+    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*")) <= before
 
 
 def sha(folder: Path) -> dict[str, str]:

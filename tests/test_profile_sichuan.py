@@ -20,14 +20,13 @@ from pathlib import Path
 
 import pytest
 
+from samples import panzhihua_without_project_econ
 from yujuesuan import pipeline
 from yujuesuan.compose import compose
 from yujuesuan.compose.document import Document, Figure, Heading, Paragraph, Table
 from yujuesuan.errors import Severity
 from yujuesuan.profiles import Profile, load_profile
 from yujuesuan.render.docx import render_docx
-
-from samples import panzhihua_without_project_econ
 
 ROOT = Path(__file__).resolve().parents[1]
 PANZHIHUA = ROOT / "sample_data" / "panzhihua-dongqu-2023.yaml"

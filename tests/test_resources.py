@@ -26,3 +26,24 @@ def test_every_subpackage_is_listed_for_the_wheel():
     found = {".".join(p.parent.relative_to(src).parts) for p in (src / "yujuesuan").rglob("__init__.py")}
     assert found | {"yujuesuan.templates"} == set(config["packages"])
     assert config["package-dir"]["yujuesuan.templates"] == "templates"
+
+
+def test_bundled_yaml_reads_the_same_with_libyaml_as_with_ruamel() -> None:
+    """The catalogs and rules are read with PyYAML (C, YAML 1.1); ruamel (YAML 1.2) must read them alike."""
+    from importlib import resources
+
+    from ruamel.yaml import YAML
+
+    from yujuesuan.resources import read_bundled_yaml
+
+    files = [*resources.files("yujuesuan.catalog").joinpath("data").iterdir(),
+             resources.files("yujuesuan.rules").joinpath("rules.yaml"),
+             resources.files("yujuesuan.kinds.yusuan").joinpath("rules.yaml")]  # fmt: skip
+    read = 0
+    for file in files:
+        if not file.name.endswith(".yaml"):
+            continue
+        text = file.read_text(encoding="utf-8")
+        assert read_bundled_yaml(text) == YAML(typ="safe", pure=True).load(text), file.name
+        read += 1
+    assert read >= 14

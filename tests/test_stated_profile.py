@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 import yujuesuan
+from samples import panzhihua_without_project_econ
 from yujuesuan import pipeline
 from yujuesuan.errors import Findings
 from yujuesuan.output.sets import stem
@@ -18,8 +19,6 @@ from yujuesuan.profiles import load_profile
 from yujuesuan.workflows.diff import compare
 from yujuesuan.workflows.rollover import rollover
 from yujuesuan.workflows.xlsx import export_workbook, import_workbook
-
-from samples import panzhihua_without_project_econ
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"

@@ -1,8 +1,9 @@
-"""Find the files that ship with yujuesuan: the built-in profiles under templates/."""
+"""Find and read the files that ship with yujuesuan: the built-in profiles under templates/, its YAML data."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -18,6 +19,21 @@ def templates_root() -> Path:
         if (candidate / "wuhan").is_dir():
             return candidate
     raise FileNotFoundError(f"找不到模板目录 templates/（已查找 {_PACKAGE}）：请重新安装 yujuesuan。")
+
+
+def read_bundled_yaml(text: str) -> Any:
+    """Parse a YAML file shipped in the package (the catalogs, the rules): ours, so trusted, and read by every check.
+
+    libyaml's C parser (PyYAML's CSafeLoader) reads them in a fifteenth of the time of
+    ruamel's pure-Python one (about 0.09 s of every check for the 2023 catalog and the
+    rules). It is used only here: a user's files keep ruamel, whose events carry the
+    line and column every message needs. tests/test_resources.py checks that both
+    parsers read every bundled file alike (YAML 1.1 and 1.2 differ on yes/no, octal, …).
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # a PyYAML built without libyaml: still right
+    return yaml.load(text, Loader=loader)
 
 
 def matplotlib_config() -> None:

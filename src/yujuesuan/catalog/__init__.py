@@ -22,7 +22,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from ruamel.yaml import YAML
+from yujuesuan.resources import read_bundled_yaml
 
 __all__ = [
     "Catalog",
@@ -219,7 +219,7 @@ def _data_dir() -> Any:
 
 def _read(filename: str) -> dict[str, Any]:
     text = _data_dir().joinpath(filename).read_text(encoding="utf-8")
-    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)  # a mapping: each catalog file is one
+    data: dict[str, Any] = read_bundled_yaml(text)  # a mapping: each catalog file is one
     return data
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -65,7 +66,7 @@ class PdfProcess:
             proc = context.Process(target=_serve, args=(child,), name="yujuesuan-pdf", daemon=True)
             proc.start()
             child.close()
-        except (OSError, RuntimeError):  # no processes here (a sandbox, a daemonic caller): one process it is
+        except (OSError, RuntimeError, AssertionError):  # no processes here (a sandbox, a daemonic caller)
             return
         self._conn, self._proc = parent, proc
 
@@ -84,23 +85,30 @@ class PdfProcess:
                 status, value = conn.recv()
             except (EOFError, OSError):
                 status, value = "lost", None
-            finally:
+            except BaseException:  # Ctrl-C while waiting: stop the helper now, not after its layout
                 self.close()
+                raise
+            self.close(answered=True)
             if status == "ok" and isinstance(value, bytes):
                 return value
             return in_this_process(html, folders)()  # again here: its error, if any, with its own message
 
         return result
 
-    def close(self) -> None:
-        """Stop the helper (it exits when its pipe closes); safe to call twice."""
+    def close(self, answered: bool = False) -> None:
+        """Stop the helper; safe to call twice.
+
+        After its answer it exits by itself; otherwise (the build stopped: errors, Ctrl-C)
+        it is stopped now rather than left to finish an import or a layout nobody wants.
+        """
         conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
         if conn is not None:
             conn.close()
         if proc is not None:
-            proc.join(timeout=5)
+            if answered:
+                proc.join(timeout=5)
             if proc.is_alive():
-                proc.terminate()
+                proc.terminate()  # SIGTERM: _serve exits through its finally blocks (no font folder left)
                 proc.join(timeout=5)
 
     def __enter__(self) -> PdfProcess:
@@ -110,9 +118,14 @@ class PdfProcess:
         self.close()
 
 
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(1)
+
+
 def _serve(conn: Connection) -> None:
     """In the helper: import WeasyPrint now, then make the one PDF asked for, or exit when the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and closes the pipe
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops this process
+    signal.signal(signal.SIGTERM, _exit)  # stopped: unwind, so render_pdf removes its font folder
     from yujuesuan.render.fonts import find_font
     from yujuesuan.render.pdf import _safe_url_fetcher, render_pdf
 
@@ -125,9 +138,16 @@ def _serve(conn: Connection) -> None:
         return
     try:
         reply: tuple[str, bytes | None] = ("ok", render_pdf(html, [Path(folder) for folder in folders]))
+    except SystemExit:
+        return
     except BaseException:  # the build makes it again in its own process and reports it there
         reply = ("failed", None)
     try:
         conn.send(reply)
     except (OSError, ValueError):
         pass
+    # Done: skip the interpreter's teardown (a tenth of a second with WeasyPrint loaded, which the build
+    # would wait for). Nothing is left to write: the PDF went through the pipe, the font folder is gone.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

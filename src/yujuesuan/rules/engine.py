@@ -15,12 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.derive.tolerance import Side, fmt, judge
 from yujuesuan.derive.values import Change, Completion, Share
 from yujuesuan.errors import Findings, Location, Severity
+from yujuesuan.resources import read_bundled_yaml
 
 ZERO = Decimal(0)
 
@@ -43,7 +42,7 @@ def load_rules(source: tuple[str, str] = DEFAULT_RULES) -> tuple[Rule, ...]:
     """The rules of one rules file shipped with the package (default: the 决算's), in file order."""
     package, name = source
     text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = read_bundled_yaml(text)
     rules = []
     for entry in data:
         if entry["kind"] not in KINDS:
