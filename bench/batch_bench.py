@@ -143,6 +143,22 @@ def timed(argv: list[str], cwd: Path, marker: str = "", pids: list[int] | None =
             "workers_mb": sampler.workers_mb(marker) if marker else []}  # fmt: skip
 
 
+def yardstick(unit: Path, work: Path) -> dict:
+    """bench.py's yardstick on unit 0: WeasyPrint alone on its HTML with the same pre-cut font subsets (best of 3)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench import FONTS_CSS, WEASYPRINT_ALONE  # one definition of the yardstick
+
+    folder = work / "yardstick"
+    subprocess.run([*CLI, "build", str(unit), "-o", str(folder), "--format", "html"], cwd=work, check=True,
+                   capture_output=True)  # fmt: skip
+    html = next(folder.rglob("*.html"))
+    css = folder / "fonts.css"
+    subprocess.run([sys.executable, "-c", FONTS_CSS, str(html), str(css)], cwd=work, check=True)
+    runs = [timed([sys.executable, "-c", WEASYPRINT_ALONE, str(html), str(css), str(folder / f"{i}.pdf")], work)
+            for i in range(3)]  # fmt: skip
+    return min(runs, key=lambda r: r["wall"]) | {"units": 1}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -245,6 +261,8 @@ def bench(args: argparse.Namespace, work: Path) -> dict:
     subprocess.run([*CLI, "build", str(files[0]), "-o", str(work / "warm"), "--format", args.format], cwd=work,
                    capture_output=True, check=False)  # fmt: skip
     cases: dict[str, dict] = {}
+    cases["yardstick: WeasyPrint alone on unit 0's HTML"] = yardstick(files[0], work)
+    print(f"yardstick: {cases[next(iter(cases))]['wall']:.2f}s", flush=True)
     single = [timed([*CLI, "build", str(files[0]), "-o", str(work / f"single-{i}"), "--format", args.format], work)
               for i in range(2)]  # fmt: skip
     cases["single build (1 process, 1 unit)"] = min(single, key=lambda r: r["wall"]) | {"units": 1}
@@ -288,13 +306,15 @@ def bench(args: argparse.Namespace, work: Path) -> dict:
 
 def report(info: dict, cases: dict[str, dict], built: dict[str, int]) -> None:
     single = cases["single build (1 process, 1 unit)"]["wall"]
-    print(f"\n{'case':<40}{'wall':>9}{'units/min':>11}{'s/unit':>9}{'× single':>10}{'cpu s/unit':>12}"
-          "  peak MB per worker")  # fmt: skip
+    stick = cases["yardstick: WeasyPrint alone on unit 0's HTML"]["wall"]
+    print(f"\n{'case':<46}{'wall':>9}{'units/min':>11}{'s/unit':>9}{'× single':>10}{'× WP alone':>11}"
+          f"{'cpu s/unit':>12}  peak MB per worker")  # fmt: skip
     for name, c in cases.items():
         per = c["wall"] / c["units"]
         workers = ", ".join(f"{mb:.0f}" for mb in c.get("workers_mb", [])) or "-"
         cpu = f"{c['cpu'] / c['units']:>11.2f}s" if c.get("cpu") is not None else f"{'-':>12}"
-        print(f"{name:<40}{c['wall']:>8.1f}s{60 / per:>11.1f}{per:>8.2f}s{per / single:>9.2f}×{cpu}  {workers}")
+        print(f"{name:<46}{c['wall']:>8.1f}s{60 / per:>11.1f}{per:>8.2f}s{per / single:>9.2f}×{per / stick:>10.2f}×"
+              f"{cpu}  {workers}")  # fmt: skip
     print(f"documents written: {built}")
     print(f"load average (1 min): {info['loadavg_before']:.2f} before, {info['loadavg_after']:.2f} after")
 
