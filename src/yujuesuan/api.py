@@ -214,7 +214,6 @@ def render_document(
     The PDF is started first (``pdf`` may lay it out in another process) and
     collected last, so the DOCX and the workbook are made meanwhile.
     """
-    from yujuesuan.render.docx import render_docx
     from yujuesuan.render.html import render_html
 
     outputs: dict[str, bytes] = {}
@@ -226,6 +225,8 @@ def render_document(
         if "pdf" in formats:
             pending = pdf(html, profile.folders)
     if "docx" in formats:
+        from yujuesuan.render.docx import render_docx  # python-docx loads after the PDF has started
+
         outputs["docx"] = render_docx(doc, profile.find("reference.docx"))
     if "xlsx" in formats:
         from yujuesuan.workflows.xlsx import export_workbook  # openpyxl loads only when a workbook is asked for
