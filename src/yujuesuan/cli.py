@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -22,7 +23,6 @@ from yujuesuan.errors import Finding, InputError, Severity, YujuesuanError
 from yujuesuan.pipeline import Checked, check
 
 if TYPE_CHECKING:
-    from yujuesuan.render.pdf_process import PdfStarter
     from yujuesuan.workflows.diff import Report  # imported when `diff` runs (every other command starts without it)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -227,28 +227,32 @@ def build_cmd(
         raise click.UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}。可用：{'、'.join(FORMATS)}。")
     if not file.exists():
         raise click.UsageError(f"找不到文件：{file}")
-    with _pdf_helper(wanted, jobs) as pdf:
-        _build_one(file, out, wanted, profile, overlay, draft, pdf)
+    with contextlib.ExitStack() as helpers:  # whatever happens, the helper processes are stopped
+        _build_one(file, out, wanted, profile, overlay, draft, _helped(jobs), helpers)
 
 
-def _pdf_helper(formats: tuple[str, ...], jobs: int | None) -> contextlib.AbstractContextManager[PdfStarter | None]:
-    """A second process that imports WeasyPrint now and lays out the PDF while this one does the rest.
+def _helped(jobs: int | None) -> bool:
+    """Whether a single build may use helper processes: a second core, and ``--jobs`` not 1.
 
-    Only when a PDF is wanted and a second core may be used (``--jobs`` not 1); it is started
-    before the data is read so that its start overlaps the check (render/pdf_process.py).
+    Two of them (render/chart_process.py, render/pdf_process.py): one started before the
+    data is read imports matplotlib while the check runs and draws the charts; one started
+    when the check is done imports WeasyPrint while the charts are drawn, then lays out the
+    PDF while this process writes the DOCX. The files are the same bytes as from one process.
     """
-    from yujuesuan.render.pdf_process import PdfProcess, spare_core
+    from yujuesuan.render.pdf_process import spare_core
 
-    if "pdf" not in formats or (jobs or 2) < 2 or not spare_core():
-        return contextlib.nullcontext()
-    return PdfProcess()
+    return (jobs or 2) >= 2 and spare_core()
 
 
 def _build_one(
     file: Path, out: Path, wanted: tuple[str, ...], profile: str | None, overlay: Path | None, draft: bool,
-    pdf: PdfStarter | None,
+    helped: bool, helpers: contextlib.ExitStack,
 ) -> None:  # fmt: skip
-    result = yujuesuan.check(_read(file), name=str(file), profile=profile, templates=overlay)
+    from yujuesuan.render.chart_process import ChartProcess, drawn_by
+
+    charts = helpers.enter_context(ChartProcess()) if helped else None
+    with drawn_by(charts):
+        result = yujuesuan.check(_read(file), name=str(file), profile=profile, templates=overlay)
     holes = result.placeholders
     _print_findings([f for f in result.findings if f not in holes], "text")
     if result.figures is None or (not draft and not result.publishable):
@@ -263,6 +267,13 @@ def _build_one(
     click.echo("… 生成文档", err=True)
     from yujuesuan.output.build import build_checked
 
+    pdf = None
+    if helped and "pdf" in wanted:
+        from yujuesuan.render.pdf_process import PdfProcess
+
+        pdf = helpers.enter_context(PdfProcess())
+    if charts is not None and result.document is not None:
+        result = dataclasses.replace(result, document=charts.resolve(result.document))
     built = build_checked(result, out, wanted, file, draft=draft, pdf=pdf)
     for warning in built.warnings:
         click.secho(f"警告：{warning}", fg="yellow", err=True)

@@ -34,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
+from yujuesuan.render.chart_process import pie_drawable  # noqa: E402
 from yujuesuan.render.fonts import find_font  # noqa: E402
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def pie_chart(
     """
     if len(labels) != len(values) or (value_labels is not None and len(value_labels) != len(values)):
         raise ValueError(f"{title}: labels do not match the values")
-    if any(not v.is_finite() or v < 0 for v in values) or not any(v > 0 for v in values):
+    if not pie_drawable(values):
         return None
     shown = [i for i, v in enumerate(values) if v > 0]
     total = sum((values[i] for i in shown), Decimal(0))

@@ -13,6 +13,7 @@ from typing import Literal
 from yujuesuan.compose.numbers import NumberFormat
 from yujuesuan.derive import Figures
 from yujuesuan.kinds.juesuan.derive.facts import ClassRow, SourceShare
+from yujuesuan.render.chart_process import draw  # here or in the chart helper; matplotlib only when drawn
 
 ZERO = Decimal(0)
 
@@ -20,7 +21,7 @@ ZERO = Decimal(0)
 Bar = tuple[str, Literal["收支总计", "财政拨款收支总计"]]  # a label and the fact (a Change) it shows
 
 
-def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[Bar]) -> bytes:
+def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[Bar]) -> bytes | None:
     """Last year and this year for each (label, fact key) pair."""
     year = f.model.year
     changes = [f.facts[k] for _, k in keys]
@@ -29,9 +30,7 @@ def _bars(f: Figures, fmt: NumberFormat, title: str, keys: list[Bar]) -> bytes:
         (f"{year}年度", [fmt.wan(c.current) for c in changes]),
     ]
     labels = [[fmt.amount(c.previous or ZERO) for c in changes], [fmt.amount(c.current) for c in changes]]
-    from yujuesuan.render import charts  # matplotlib (0.2-0.4 s) loads only when a chart is drawn, never for `check`
-
-    return charts.bar_chart(title, [label for label, _ in keys], series, labels)
+    return draw("bar_chart", title, [label for label, _ in keys], series, labels)
 
 
 def total_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
@@ -46,9 +45,7 @@ def _pie(fmt: NumberFormat, title: str, parts: Sequence[SourceShare | ClassRow],
     """A structure pie of named amounts, each labelled with its share."""
     labels = [p["名称"] for p in parts]
     values = [fmt.wan(p["金额"]) for p in parts]
-    from yujuesuan.render import charts  # see _bars
-
-    return charts.pie_chart(title, labels, values, [fmt.pct(p["占比"].rate, kind) for p in parts])
+    return draw("pie_chart", title, labels, values, [fmt.pct(p["占比"].rate, kind) for p in parts])
 
 
 def income_pie(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:

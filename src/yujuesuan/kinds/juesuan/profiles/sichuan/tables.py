@@ -24,6 +24,7 @@ from yujuesuan.derive import DTable, Figures, Row
 from yujuesuan.kinds.juesuan.derive.facts import CodedShare, NamedShare
 from yujuesuan.kinds.juesuan.profiles.sichuan.derive import project_groups
 from yujuesuan.kinds.juesuan.tables import DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
+from yujuesuan.render.chart_process import draw  # here or in the chart helper; matplotlib only when drawn
 
 Built = tuple[Rows, Rows, tuple[float, ...]]
 ZERO = Decimal(0)
@@ -112,9 +113,8 @@ def _wrap(name: str, width: int = 10) -> str:
 
 def _pie(fmt: NumberFormat, title: str, parts: Sequence[NamedShare | CodedShare]) -> bytes | None:
     """A structure pie; None (the figure is left out with a note) when every part is zero."""
-    from yujuesuan.render import charts  # matplotlib loads only when a chart is drawn (compose.figures._bars)
-
-    return charts.pie_chart(
+    return draw(
+        "pie_chart",
         title,
         [_wrap(p["名称"]) for p in parts],
         [fmt.wan(p["金额"]) for p in parts],
@@ -145,9 +145,7 @@ def gpb_bars(f: Figures, fmt: NumberFormat, title: str) -> bytes | None:
     previous = c.previous if c.previous is not None else ZERO
     series = [(f"{year - 1}年度", [fmt.wan(previous)]), (f"{year}年度", [fmt.wan(c.current)])]
     labels = [[fmt.amount(previous)], [fmt.amount(c.current)]]
-    from yujuesuan.render import charts  # see _pie
-
-    return charts.bar_chart(title, ["一般公共预算财政拨款支出"], series, labels)
+    return draw("bar_chart", title, ["一般公共预算财政拨款支出"], series, labels)
 
 
 SICHUAN_FIGURES: dict[str, Callable[[Figures, NumberFormat, str], bytes | None]] = {
