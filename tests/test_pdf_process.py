@@ -65,11 +65,14 @@ def test_closing_an_unused_helper_stops_it_at_once() -> None:
     helper.close()  # twice is harmless
 
 
-def test_a_helper_stopped_in_its_layout_leaves_no_font_folder(checked: yujuesuan.Checked, tmp_path: Path) -> None:
-    import os
+def test_a_helper_stopped_in_its_layout_leaves_no_font_folder(
+    checked: yujuesuan.Checked, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
-    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*"))
+    scratch = tmp_path / "tmp"  # the helper's own temporary folder: other processes' folders do not count
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
     helper = PdfProcess()
     html = yujuesuan.render(checked, ("html",))["html"].decode("utf-8")
     helper(html, list(checked.profile.folders))
@@ -78,7 +81,7 @@ def test_a_helper_stopped_in_its_layout_leaves_no_font_folder(checked: yujuesuan
     helper.close()
     # SIGTERM became SystemExit: the helper unwound (0 inside the layout, 1 elsewhere); killed would be -15.
     assert proc is not None and proc.exitcode in (0, 1)
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*")) <= before
+    assert list(scratch.glob("weasyprint-*")) == []
 
 
 def sha(folder: Path) -> dict[str, str]:
