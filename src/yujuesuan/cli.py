@@ -239,7 +239,7 @@ def _helped(jobs: int | None) -> bool:
     when the check is done imports WeasyPrint while the charts are drawn, then lays out the
     PDF while this process writes the DOCX. The files are the same bytes as from one process.
     """
-    from yujuesuan.render.pdf_process import spare_core
+    from yujuesuan.render.helper import spare_core
 
     return (jobs or 2) >= 2 and spare_core()
 

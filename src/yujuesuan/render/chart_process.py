@@ -18,16 +18,14 @@ answer is drawn here by ``resolve``.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Literal
+
+from yujuesuan.render.helper import Helper, finish, serving
 
 if TYPE_CHECKING:
     from yujuesuan.compose.document import Document
@@ -70,30 +68,20 @@ def drawn_by(helper: ChartProcess | None) -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
-class ChartProcess:
+class ChartProcess(Helper):
     """A helper process that draws the charts of one document; ``resolve`` it, or ``close`` it."""
 
     def __init__(self) -> None:
-        self._conn: Connection | None = None
-        self._proc: Any = None
+        super().__init__(_serve, "yujuesuan-charts")
         self._asked: list[tuple[ChartName, tuple[Any, ...]]] = []
-        context = multiprocessing.get_context("spawn")
-        try:
-            parent, child = context.Pipe()
-            proc = context.Process(target=_serve, args=(child,), name="yujuesuan-charts", daemon=True)
-            proc.start()
-            child.close()
-        except (OSError, RuntimeError, AssertionError):  # no processes here: every chart is drawn here
-            return
-        self._conn, self._proc = parent, proc
 
     def request(self, name: ChartName, args: tuple[Any, ...]) -> bytes:
         """Ask for a chart; its stand-in, numbered, until ``resolve``."""
         number = len(self._asked)
         self._asked.append((name, args))
-        if self._conn is not None:
+        if self.conn is not None:
             try:
-                self._conn.send((number, name, args))
+                self.conn.send((number, name, args))
             except (OSError, ValueError):  # the helper is gone: resolve draws it here
                 self.close()
         return PENDING + str(number).encode("ascii")
@@ -113,7 +101,7 @@ class ChartProcess:
 
     def _collect(self) -> list[bytes]:
         answers: dict[int, bytes] = {}
-        conn = self._conn
+        conn = self.conn
         try:
             while conn is not None and len(answers) < len(self._asked):
                 number, png = conn.recv()
@@ -128,24 +116,6 @@ class ChartProcess:
         self.close(answered=len(answers) == len(self._asked))
         return [answers.get(i) or _draw_here(name, args) for i, (name, args) in enumerate(self._asked)]
 
-    def close(self, answered: bool = False) -> None:
-        """Stop the helper (at once unless it has answered everything); safe to call twice."""
-        conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
-        if conn is not None:
-            conn.close()
-        if proc is not None:
-            if answered:
-                proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=5)
-
-    def __enter__(self) -> ChartProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def _draw_here(name: ChartName, args: tuple[Any, ...]) -> bytes:
     """What the helper did not answer, drawn in this process (its error, if any, raised here)."""
@@ -155,14 +125,9 @@ def _draw_here(name: ChartName, args: tuple[Any, ...]) -> bytes:
     return png
 
 
-def _exit(signum: int, frame: object) -> None:
-    raise SystemExit(1)
-
-
 def _serve(conn: Connection) -> None:
     """In the helper: import matplotlib now, then draw each chart asked for until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops this process
-    signal.signal(signal.SIGTERM, _exit)
+    serving()
     from yujuesuan.render import charts
 
     while True:
@@ -180,6 +145,4 @@ def _serve(conn: Connection) -> None:
             conn.send((number, png))
         except (OSError, ValueError):
             break
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)  # nothing to tear down: the PNGs went through the pipe
+    finish()

@@ -11,23 +11,19 @@ one process (tests/test_pdf_process.py compares them).
 Nothing is lost when the helper is not there: if it cannot start, dies, or
 ``render_pdf`` raises in it, the PDF is made again in this process, so an error
 (a refused URL in a district template) is raised here with its own message.
-The helper ignores Ctrl-C (the build stops it, and it exits when its pipe
-closes) and is a daemon, so it never outlives the build. Spawned, not forked:
-the build may run in a process with threads (a test runner, a server).
+How it starts, stops and ends: helper.py.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-__all__ = ["PdfJob", "PdfProcess", "PdfStarter", "in_this_process", "spare_core"]
+from yujuesuan.render.helper import Helper, finish, serving
+
+__all__ = ["PdfJob", "PdfProcess", "PdfStarter", "in_this_process"]
 
 PdfJob = Callable[[], bytes]
 
@@ -46,32 +42,14 @@ def in_this_process(html: str, folders: list[Path]) -> PdfJob:
     return lambda: pdf
 
 
-def spare_core() -> bool:
-    """Whether this process may use more than one core (sched affinity where the OS has it)."""
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:  # not Linux
-        return (os.cpu_count() or 1) > 1
-
-
-class PdfProcess:
+class PdfProcess(Helper):
     """A helper process that makes one PDF; call it like ``in_this_process``, then ``close()``."""
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn: Connection | None = None
-        self._proc: Any = None
-        try:
-            parent, child = context.Pipe()
-            proc = context.Process(target=_serve, args=(child,), name="yujuesuan-pdf", daemon=True)
-            proc.start()
-            child.close()
-        except (OSError, RuntimeError, AssertionError):  # no processes here (a sandbox, a daemonic caller)
-            return
-        self._conn, self._proc = parent, proc
+        super().__init__(_serve, "yujuesuan-pdf")
 
     def __call__(self, html: str, folders: list[Path]) -> PdfJob:
-        conn = self._conn
+        conn = self.conn
         if conn is None:
             return in_this_process(html, folders)
         try:
@@ -95,37 +73,10 @@ class PdfProcess:
 
         return result
 
-    def close(self, answered: bool = False) -> None:
-        """Stop the helper; safe to call twice.
-
-        After its answer it exits by itself; otherwise (the build stopped: errors, Ctrl-C)
-        it is stopped now rather than left to finish an import or a layout nobody wants.
-        """
-        conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
-        if conn is not None:
-            conn.close()
-        if proc is not None:
-            if answered:
-                proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()  # SIGTERM: _serve exits through its finally blocks (no font folder left)
-                proc.join(timeout=5)
-
-    def __enter__(self) -> PdfProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _exit(signum: int, frame: object) -> None:
-    raise SystemExit(1)
-
 
 def _serve(conn: Connection) -> None:
     """In the helper: import WeasyPrint now, then make the one PDF asked for, or exit when the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops this process
-    signal.signal(signal.SIGTERM, _exit)  # stopped: unwind, so render_pdf removes its font folder
+    serving()  # stopped, it unwinds: render_pdf removes its font folder
     from yujuesuan.render.fonts import find_font
     from yujuesuan.render.pdf import _safe_url_fetcher, render_pdf
 
@@ -146,8 +97,4 @@ def _serve(conn: Connection) -> None:
         conn.send(reply)
     except (OSError, ValueError):
         pass
-    # Done: skip the interpreter's teardown (a tenth of a second with WeasyPrint loaded, which the build
-    # would wait for). Nothing is left to write: the PDF went through the pipe, the font folder is gone.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    finish()
