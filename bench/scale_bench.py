@@ -34,7 +34,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -44,6 +43,9 @@ import time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import built_file, run_timed  # one way of timing a process, shared with bench.py
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "qingshan-2023.yaml"
@@ -229,25 +231,6 @@ def check_clean(path: Path, cwd: Path) -> None:
     proc = subprocess.run([*CLI, "check", str(path), "--format", "json"], cwd=cwd, capture_output=True, text=True)
     if proc.returncode != 0 or '"severity"' in proc.stdout:
         sys.exit(f"generated {path.name} does not check clean ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-
-
-def run_timed(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """Run one process; return (wall seconds, CPU seconds of it and its waited-for children)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(argv)}\n{proc.stdout}\n{proc.stderr}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def built_file(folder: Path, ext: str) -> Path:
-    found = [p for p in folder.rglob(f"*.{ext}") if "历史版本" not in p.parts]
-    if len(found) != 1:
-        sys.exit(f"expected one .{ext} under {folder}, found {found}")
-    return found[0]
 
 
 def page_count(pdf: Path) -> int:
