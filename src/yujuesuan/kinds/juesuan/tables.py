@@ -190,9 +190,9 @@ def _maybe_empty(fmt: NumberFormat, table: DTable, cols: tuple[str, ...], lay: L
     return hierarchy_rows(fmt, table, cols, lay)
 
 
-def _econ_body(f: Figures, fmt: NumberFormat, groups: tuple[tuple[str, ...], ...]) -> list[tuple[Cell, ...]]:
-    """公开06 body: one column group per entry of ``groups`` (类 codes, top to bottom), side by side."""
-    t = f.tables["06"]
+def econ_columns(t: DTable, fmt: NumberFormat, groups: tuple[tuple[str, ...], ...]) -> list[tuple[Cell, ...]]:
+    """A 经济分类 table's body (公开06, 川09): one column group per entry of ``groups`` (类 codes, top to
+    bottom), side by side, each row 编码, 名称, 金额."""
     columns: list[list[Row]] = []
     for group in groups:
         col: list[Row] = []
@@ -222,7 +222,7 @@ def t06(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
         return t06_two(f, fmt)
     t = f.tables["06"]
     header = ((h("人员经费", 3), h("公用经费", 6)), tuple(h(x) for x in ("科目代码", "科目名称", "决算数") * 3))
-    body = _econ_body(f, fmt, f.catalog.econ_layout)
+    body = econ_columns(f.tables["06"], fmt, f.catalog.econ_layout)
     personnel, public = t.row("人员经费合计"), t.row("公用经费合计")
     body.append((Cell("人员经费合计", 2, align="center"), num(fmt, personnel, "金额"),
                  Cell("公用经费合计", 5, align="center"), num(fmt, public, "金额")))  # fmt: skip
@@ -287,7 +287,7 @@ def t06_two(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
         for personnel in (True, False)
     )
     header = (tuple(h(x) for x in ("经济分类科目编码", "科目名称", "决算数") * 2),)
-    body = _econ_body(f, fmt, groups)
+    body = econ_columns(f.tables["06"], fmt, groups)
     body.append((Cell("人员经费合计", 2, align="center"), num(fmt, t.row("人员经费合计"), "金额"),
                  Cell("公用经费合计", 2, align="center"), num(fmt, t.row("公用经费合计"), "金额")))  # fmt: skip
     return header, tuple(body), (1.0, 3.0, 1.2) * 2

@@ -20,10 +20,20 @@ from decimal import Decimal
 
 from yujuesuan.compose.document import Cell
 from yujuesuan.compose.numbers import NumberFormat
-from yujuesuan.derive import DTable, Figures, Row
+from yujuesuan.derive import DTable, Figures
 from yujuesuan.kinds.juesuan.derive.facts import CodedShare, NamedShare
 from yujuesuan.kinds.juesuan.profiles.sichuan.derive import project_groups
-from yujuesuan.kinds.juesuan.tables import DEFAULT, SPENDING_WIDTHS, Builder, Layout, Rows, h, num, spending_header
+from yujuesuan.kinds.juesuan.tables import (
+    DEFAULT,
+    SPENDING_WIDTHS,
+    Builder,
+    Layout,
+    Rows,
+    econ_columns,
+    h,
+    num,
+    spending_header,
+)
 from yujuesuan.render.chart_process import draw  # here or in the chart helper; matplotlib only when drawn
 
 Built = tuple[Rows, Rows, tuple[float, ...]]
@@ -68,23 +78,7 @@ def t09(f: Figures, fmt: NumberFormat, lay: Layout = DEFAULT) -> Built:
     """一般公共预算财政拨款项目支出决算表: every 经济分类 item in three column groups, as 公开06."""
     t = f.tables["川09"]
     header = (tuple(h(x) for x in ("科目编码", "科目名称", "决算数") * 3),)
-    columns: list[list[Row]] = []
-    for group in project_groups(f.catalog):
-        col: list[Row] = []
-        for cls in group:
-            col.extend(r for r in t.rows if r.key == cls or (r.level == 2 and r.key[:3] == cls))
-        columns.append(col)
-    body: list[tuple[Cell, ...]] = []
-    for i in range(max(len(c) for c in columns)):
-        cells: list[Cell] = []
-        for col in columns:
-            row = col[i] if i < len(col) else None
-            if row is None:
-                cells += [Cell(""), Cell(""), Cell("")]
-            else:
-                bold = row.level == 1
-                cells += [Cell(row.key, bold=bold), Cell(row.label, bold=bold), num(fmt, row, "金额")]
-        body.append(tuple(cells))
+    body = econ_columns(t, fmt, project_groups(f.catalog))
     for row in t.rows:
         if row.level == 1 and not row.key.isdigit():  # 【未填报项目支出经济分类】
             body.append((Cell(row.label, 8), num(fmt, row, "金额")))
