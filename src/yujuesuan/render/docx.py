@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -28,6 +27,7 @@ from . import docx_xml as x
 from .docx_front import bookmarked, cover_xml, request_field_update, toc_xml
 from .docx_links import scrub_part
 from .docx_styles import PARAGRAPH_STYLES, StyleRef, setup_styles
+from .ooxml import normalize_zip
 from .text import check_text
 
 TWIPS_PER_CM = 1440 / 2.54
@@ -35,7 +35,6 @@ A4 = (round(21.0 * TWIPS_PER_CM), round(29.7 * TWIPS_PER_CM))
 MARGINS_CM = {"top": 2.5, "bottom": 2.5, "left": 2.8, "right": 2.8, "header": 1.5, "footer": 1.75}
 EMU_PER_TWIP = 635
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _NS = nsdecls("w", "r", "wp", "a", "pic")
 
 
@@ -328,14 +327,5 @@ def _fix_metadata(word: WordDocument, doc: Document) -> None:
 
 
 def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry times and a stable order: byte-identical output."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, scrub_part(name, src.read(name)), compresslevel=6)
-    return out.getvalue()
+    """Fixed entry times and a stable order (byte-identical output), every part scrubbed."""
+    return normalize_zip(data, scrub_part)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
@@ -29,6 +28,7 @@ from yujuesuan.derive import Figures
 from yujuesuan.errors import Finding, InputError, Location, Severity
 from yujuesuan.kinds import kind_of
 from yujuesuan.profiles import Profile
+from yujuesuan.render.ooxml import normalize_zip
 from yujuesuan.workflows.xlsx import layout
 from yujuesuan.workflows.xlsx.export_facts import item_rows, kv_values, row_values
 from yujuesuan.workflows.xlsx.export_tables import write_table
@@ -36,7 +36,6 @@ from yujuesuan.workflows.xlsx.textcells import neutralize, neutralize_workbook
 from yujuesuan.workflows.xlsx.verify import check_round_trip
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 EXCEL_CELL_LIMIT = 32_767
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 AMOUNT_FORMAT = "0.00"
@@ -192,17 +191,9 @@ def _row_sheet(ws: Worksheet, sheet: str, rows: Sequence[Mapping[str, object]], 
 
 
 def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed times (entries and core properties) and a stable order."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            content = src.read(name)
-            if name == "docProps/core.xml":
-                content = _CORE_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, content, compresslevel=6)
-    return out.getvalue()
+    """Fixed times (entries and core properties) and a stable order: byte-identical output."""
+
+    def fixed_times(name: str, content: bytes) -> bytes:
+        return _CORE_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content) if name == "docProps/core.xml" else content
+
+    return normalize_zip(data, fixed_times)
